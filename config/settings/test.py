@@ -1,0 +1,24 @@
+"""Tests: SQLite in memory by default, PostgreSQL when DATABASE_URL is set (CI)."""
+
+from .base import *  # noqa: F403
+from .base import TEMPLATES
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+class _UndefinedVariable(str):
+    """Makes any undefined template variable fail the test that rendered it."""
+
+    def __mod__(self, other):  # called by Django with the variable name
+        raise NameError(f"Variable de gabarit non définie : {other}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _UndefinedVariable("%s")

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Administration technique — plateforme label Missions Locales"
+
+urlpatterns = [
+    # The admin signs in through the platform's own sign-in (throttled, two-factor).
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/", admin.site.urls),
+    path("", include("mlplatform.core.urls")),
+    path("", include("mlplatform.accounts.urls")),
+    path("reseau/", include("mlplatform.network.urls")),
+]

@@ -1,0 +1,22 @@
+// Small behaviours of the platform. No inline script anywhere: the CSP forbids it.
+(function () {
+  "use strict";
+  // Send the CSRF token with every htmx request.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    var token = input ? input.value : (match ? decodeURIComponent(match[1]) : "");
+    if (token) { event.detail.headers["X-CSRFToken"] = token; }
+  });
+  // Forms marked data-confirm ask before submitting.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
+  // Announce the number of results after a live filter.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var live = document.getElementById("resultats-annonce");
+    var count = event.detail.target.querySelector("[data-result-count]");
+    if (live && count) { live.textContent = count.getAttribute("data-result-count"); }
+  });
+})();
