@@ -7,3 +7,7 @@ DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# WhiteNoise serves files straight from the app folders outside production.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -22,3 +22,7 @@ class _UndefinedVariable(str):
 
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _UndefinedVariable("%s")
+
+# WhiteNoise serves files straight from the app folders outside production.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -85,7 +85,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self._active_membership
 
     def requires_two_factor(self) -> bool:
-        return self.memberships.filter(is_active=True, role__in=TWO_FACTOR_ROLES).exists()
+        """Superusers, people whose role demands it, and anyone who turned it on must verify a code."""
+        if self.is_superuser:
+            return True
+        if self.memberships.filter(is_active=True, role__in=TWO_FACTOR_ROLES).exists():
+            return True
+        return self.totpdevice_set.filter(confirmed=True).exists()
 
 
 class MembershipQuerySet(ScopedQuerySet):

@@ -1,0 +1,199 @@
+"""Every URL of the project, for anonymous visitors, each role, and people of another perimeter.
+
+The list of URL patterns is read from the resolver: a new URL without an entry in CASES makes
+``test_every_url_has_a_case`` fail, so no page can be added without its access rules tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mlplatform.accounts.enums import Role
+from mlplatform.accounts.models import Invitation
+
+from .factories import World, login
+
+ALL_ROLES = [*Role.values, "NO_ROLE"]
+ANON = "ANONYMOUS"
+
+
+def everyone(status: int) -> dict[str, int]:
+    return {role: status for role in ALL_ROLES}
+
+
+def only(statuses: dict[str, int], default: int) -> dict[str, int]:
+    return {role: statuses.get(role, default) for role in ALL_ROLES}
+
+
+@dataclass
+class Case:
+    expected: dict[str, int]  # role -> status for an object inside the role's perimeter
+    anonymous: int = 302  # redirect to the sign-in page
+    method: str = "get"
+    kwargs: Callable[[World], dict] = lambda w: {}
+    # (user key, kwargs builder) pairs that reach an object outside that user's perimeter: 404.
+    outsiders: list[tuple[str, Callable[[World], dict]]] = field(default_factory=list)
+
+
+def _invitation(world: World, structure_attr: str) -> dict:
+    invitation, _ = Invitation.issue(
+        email="invitee@test.example",
+        structure=getattr(world, structure_attr),
+        role=Role.ML_STAFF,
+        invited_by=world.user(Role.NATIONAL_ADMIN),
+    )
+    return {"pk": invitation.pk}
+
+
+STRUCTURE_READERS = {
+    Role.NATIONAL_ADMIN: 200,
+    Role.ARML_REFERENT: 200,
+    Role.ARML_STAFF: 200,
+    Role.ML_DIRECTOR: 200,
+    Role.ML_QUALITY: 200,
+    Role.ML_STAFF: 200,
+}
+ML_OUTSIDERS = [
+    ("OTHER_ARML_REFERENT", lambda w: {"code": w.ml.code}),
+    ("OTHER_ML_DIRECTOR", lambda w: {"code": w.ml.code}),
+    (Role.ML_DIRECTOR, lambda w: {"code": w.ml2.code}),
+    (Role.ARML_REFERENT, lambda w: {"code": w.other_ml.code}),
+    (Role.ML_STAFF, lambda w: {"code": w.arml.code}),
+]
+
+CASES: dict[str, Case] = {
+    "core:home": Case(everyone(200)),
+    "core:healthz": Case(everyone(200), anonymous=200),
+    "accounts:login": Case(everyone(302), anonymous=200),
+    "accounts:logout": Case(everyone(302), anonymous=302, method="post"),
+    # Already verified: sent on to the home page; others may turn the second factor on.
+    "accounts:two_factor": Case(only({Role.NATIONAL_ADMIN: 302, Role.COMMISSION_MEMBER: 302}, 200)),
+    "accounts:profile": Case(everyone(200)),
+    "accounts:password_change": Case(everyone(200)),
+    "accounts:switch_membership": Case(everyone(302), method="post"),
+    "accounts:password_reset": Case(everyone(200), anonymous=200),
+    "accounts:password_reset_done": Case(everyone(200), anonymous=200),
+    "accounts:password_reset_confirm": Case(
+        everyone(200), anonymous=200, kwargs=lambda w: {"uidb64": "MQ", "token": "invalide"}
+    ),
+    "accounts:password_reset_complete": Case(everyone(200), anonymous=200),
+    "accounts:invitations": Case(
+        only({Role.NATIONAL_ADMIN: 200, Role.ARML_REFERENT: 200, Role.ML_DIRECTOR: 200}, 403)
+    ),
+    "accounts:invitation_revoke": Case(
+        only({Role.NATIONAL_ADMIN: 302, Role.ARML_REFERENT: 302, Role.ML_DIRECTOR: 302}, 403),
+        method="post",
+        kwargs=lambda w: _invitation(w, "ml"),
+        outsiders=[
+            ("OTHER_ARML_REFERENT", lambda w: _invitation(w, "ml")),
+            ("OTHER_ML_DIRECTOR", lambda w: _invitation(w, "ml")),
+            (Role.ML_DIRECTOR, lambda w: _invitation(w, "ml2")),
+        ],
+    ),
+    "accounts:invitation_accept": Case(everyone(404), anonymous=404, kwargs=lambda w: {"token": "inconnu"}),
+    "network:tree": Case(everyone(200)),
+    "network:registry_import": Case(only({Role.NATIONAL_ADMIN: 200}, 403)),
+    "network:structure": Case(
+        only(STRUCTURE_READERS, 404), kwargs=lambda w: {"code": w.ml.code}, outsiders=ML_OUTSIDERS
+    ),
+    "network:structure_edit": Case(
+        only(
+            {
+                Role.NATIONAL_ADMIN: 200,
+                Role.ARML_REFERENT: 200,
+                Role.ML_DIRECTOR: 200,
+                Role.ARML_STAFF: 403,
+                Role.ML_QUALITY: 403,
+                Role.ML_STAFF: 403,
+            },
+            404,
+        ),
+        kwargs=lambda w: {"code": w.ml.code},
+        outsiders=ML_OUTSIDERS,
+    ),
+}
+
+# Patterns tested elsewhere: Django's admin (tests/test_admin_access.py) and its sign-in redirect.
+DELEGATED_NAMESPACES = {"admin"}
+UNNAMED_ROUTES = {"admin/login/"}
+
+
+def iter_patterns(patterns, namespace: str = "", prefix: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from iter_patterns(pattern.url_patterns, full_ns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, prefix + str(pattern.pattern), namespace
+
+
+def project_url_names() -> set[str]:
+    names = set()
+    for name, route, namespace in iter_patterns(get_resolver().url_patterns):
+        if namespace.split(":")[0] in DELEGATED_NAMESPACES:
+            continue
+        assert name or route in UNNAMED_ROUTES, f"URL sans nom : {route}"
+        if name:
+            names.add(name)
+    return names
+
+
+def test_every_url_has_a_case():
+    missing = project_url_names() - set(CASES)
+    assert not missing, f"URL sans règles d'accès testées : {sorted(missing)}"
+    stale = set(CASES) - project_url_names()
+    assert not stale, f"Cas de test pour des URL qui n'existent plus : {sorted(stale)}"
+
+
+def _request(client, case: Case, url: str):
+    return getattr(client, case.method)(url)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_anonymous(name, world, client):
+    case = CASES[name]
+    response = _request(client, case, reverse(name, kwargs=case.kwargs(world)))
+    assert response.status_code == case.anonymous, name
+    if case.anonymous == 302 and case.method == "get":
+        assert response.url.startswith(reverse("accounts:login")), response.url
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_role(name, role, world, client):
+    case = CASES[name]
+    login(client, world.user(role))
+    response = _request(client, case, reverse(name, kwargs=case.kwargs(world)))
+    assert response.status_code == case.expected[role], f"{name} pour {role}"
+
+
+OUTSIDER_PARAMS = [
+    pytest.param(name, index, id=f"{name}-{CASES[name].outsiders[index][0]}")
+    for name in sorted(CASES)
+    for index in range(len(CASES[name].outsiders))
+]
+
+
+@pytest.mark.parametrize(("name", "index"), OUTSIDER_PARAMS)
+def test_other_perimeter_gets_404(name, index, world, client):
+    case = CASES[name]
+    user_key, kwargs = case.outsiders[index]
+    login(client, world.user(user_key))
+    response = _request(client, case, reverse(name, kwargs=kwargs(world)))
+    assert response.status_code == 404, f"{name} pour {user_key}"
+
+
+TOKEN_URLS = {"accounts:password_reset_confirm", "accounts:invitation_accept"}
+
+
+def test_every_object_url_has_outsiders(world):
+    """A URL that reaches an object of a structure must also be tested from another perimeter."""
+    for name, case in CASES.items():
+        if case.kwargs(world) and name not in TOKEN_URLS:
+            assert case.outsiders, f"{name} : aucun test depuis un autre périmètre"
