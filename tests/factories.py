@@ -20,7 +20,9 @@ def make_structure(code: str, type_: str, parent: Structure | None = None, **fie
     defaults = {
         "name": f"Structure {code}",
         "legal_status": LegalStatus.ASSOCIATION,
-        "region": parent.region if parent is not None and parent.region else fields.pop("region", "Région test"),
+        "region": parent.region
+        if parent is not None and parent.region
+        else fields.pop("region", "Région test"),
         "department": "14" if type_ == StructureType.ML else "",
     }
     defaults.update(fields)
@@ -28,8 +30,13 @@ def make_structure(code: str, type_: str, parent: Structure | None = None, **fie
 
 
 def make_user(email: str, role: str | None = None, structure: Structure | None = None, **fields) -> User:
-    user = User.objects.create_user(email, PASSWORD, first_name=fields.pop("first_name", "Prénom"),
-                                    last_name=fields.pop("last_name", email.split("@")[0]), **fields)
+    user = User.objects.create_user(
+        email,
+        PASSWORD,
+        first_name=fields.pop("first_name", "Prénom"),
+        last_name=fields.pop("last_name", email.split("@")[0]),
+        **fields,
+    )
     if role is not None:
         membership = Membership.objects.create(user=user, structure=structure, role=role)
         user.current_membership = membership
@@ -70,9 +77,13 @@ def build_world() -> World:
     ml = make_structure("ML-A1", StructureType.ML, arml, name="Mission Locale Alpha Un")
     ml2 = make_structure("ML-A2", StructureType.ML, arml, name="Mission Locale Alpha Deux")
     other_arml = make_structure("ARML-B", StructureType.ARML, unml, name="ARML Bêta", region="Région Bêta")
-    other_ml = make_structure("ML-B1", StructureType.ML, other_arml, name="Mission Locale Bêta Un", department="27")
+    other_ml = make_structure(
+        "ML-B1", StructureType.ML, other_arml, name="Mission Locale Bêta Un", department="27"
+    )
     for structure in (ml, ml2, other_ml):
-        Site.objects.create(structure=structure, name=f"Siège {structure.code}", type=SiteType.SIEGE, town="Caen")
+        Site.objects.create(
+            structure=structure, name=f"Siège {structure.code}", type=SiteType.SIEGE, town="Caen"
+        )
     world = World(unml, arml, ml, ml2, other_arml, other_ml)
     placements = {
         Role.NATIONAL_ADMIN: unml,

@@ -22,7 +22,7 @@ ANON = "ANONYMOUS"
 
 
 def everyone(status: int) -> dict[str, int]:
-    return {role: status for role in ALL_ROLES}
+    return dict.fromkeys(ALL_ROLES, status)
 
 
 def only(statuses: dict[str, int], default: int) -> dict[str, int]:

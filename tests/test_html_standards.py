@@ -1,4 +1,4 @@
-"""Every page: French, skip link first, strict CSP, no inline script or style, labelled fields, table headers."""
+"""Every page: French, skip link first, strict CSP, no inline code, labelled fields, table headers."""
 
 from __future__ import annotations
 
@@ -88,7 +88,12 @@ def test_page_meets_the_standards(role, name, kwargs, world, client):
     assert audit.lang == "fr"
     assert audit.first_link == "#contenu"
     assert audit.h1 == 1
-    assert (audit.inline_scripts, audit.style_tags, audit.style_attributes, audit.inline_handlers) == (0, 0, 0, 0)
+    assert (audit.inline_scripts, audit.style_tags, audit.style_attributes, audit.inline_handlers) == (
+        0,
+        0,
+        0,
+        0,
+    )
     assert not audit.unlabelled_fields
     unlabelled = [field_id for field_id in audit.field_ids if field_id not in audit.label_targets]
     assert not unlabelled, f"champs sans étiquette : {unlabelled}"

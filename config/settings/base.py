@@ -115,7 +115,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REGISTRY_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Plateforme label Missions Locales <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Plateforme label Missions Locales <noreply@localhost>"
+)
 
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 SESSION_COOKIE_HTTPONLY = True
@@ -138,6 +140,9 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Reverse proxies whose X-Real-IP header gives the visitor's address (see docs/deploiement.md).
+TRUSTED_PROXY_IPS: list[str] = env_list("TRUSTED_PROXY_IPS")
 
 # Login throttling: failures counted per e-mail and per client address over a sliding window.
 LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60

@@ -14,9 +14,13 @@ from .throttle import client_ip, is_throttled, record_attempt
 
 
 class EmailLoginForm(forms.Form):
-    email = forms.EmailField(label="Adresse électronique", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="Adresse électronique", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password = forms.CharField(
-        label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {
@@ -55,8 +59,12 @@ class TotpForm(forms.Form):
         label="Code à 6 chiffres",
         max_length=6,
         min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}),
-        help_text="Le code affiché par votre application d'authentification (il change toutes les 30 secondes).",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]{6}"}
+        ),
+        help_text=(
+            "Le code affiché par votre application d'authentification (il change toutes les 30 secondes)."
+        ),
     )
 
     def clean_token(self) -> str:
@@ -91,7 +99,9 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.membership = membership
         self.fields["structure"].queryset = Structure.objects.for_user(user).open().order_by("type", "name")
-        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in membership.invitable_roles]
+        self.fields["role"].choices = [
+            (value, label) for value, label in Role.choices if value in membership.invitable_roles
+        ]
 
     def clean(self):
         data = super().clean()
@@ -102,9 +112,14 @@ class InvitationForm(forms.Form):
                 f"Le rôle « {Role(role).label} » ne peut pas être tenu dans une structure de type "
                 f"{structure.get_type_display()}.",
             )
-        if structure and role and email and Membership.objects.filter(
-            user__email=email.lower(), structure=structure, role=role, is_active=True
-        ).exists():
+        if (
+            structure
+            and role
+            and email
+            and Membership.objects.filter(
+                user__email=email.lower(), structure=structure, role=role, is_active=True
+            ).exists()
+        ):
             self.add_error("email", "Cette personne tient déjà ce rôle dans cette structure.")
         return data
 
@@ -121,7 +136,9 @@ class AcceptInvitationForm(forms.Form):
         help_text="Au moins 12 caractères, ni trop courant ni uniquement des chiffres.",
     )
     password2 = forms.CharField(
-        label="Confirmation du mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def __init__(self, email: str, *args, **kwargs) -> None:
@@ -134,7 +151,9 @@ class AcceptInvitationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
         elif p1:
-            user = User(email=self.email, first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
+            user = User(
+                email=self.email, first_name=data.get("first_name", ""), last_name=data.get("last_name", "")
+            )
             try:
                 password_validation.validate_password(p1, user)
             except forms.ValidationError as error:

@@ -87,6 +87,8 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             )
             accept_invitation(invitation, user)
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Bienvenue ! Votre compte est créé et vous avez rejoint {invitation.structure.name}.")
+        messages.success(
+            request, f"Bienvenue ! Votre compte est créé et vous avez rejoint {invitation.structure.name}."
+        )
         return redirect("core:home")
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})

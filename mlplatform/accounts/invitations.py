@@ -15,8 +15,12 @@ from .models import Invitation, Membership, User
 
 def send_invitation(request: HttpRequest, invitation: Invitation, token: str) -> None:
     link = request.build_absolute_uri(reverse("accounts:invitation_accept", kwargs={"token": token}))
-    context = {"invitation": invitation, "link": link, "platform_name": settings.PLATFORM_NAME,
-               "validity_days": settings.INVITATION_VALIDITY_DAYS}
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "platform_name": settings.PLATFORM_NAME,
+        "validity_days": settings.INVITATION_VALIDITY_DAYS,
+    }
     send_mail(
         subject=f"Invitation sur la plateforme {settings.PLATFORM_NAME}",
         message=render_to_string("accounts/email/invitation.txt", context),

@@ -102,7 +102,10 @@ class Membership(models.Model):
     scope_path = "structure"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="personne", on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name="personne",
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     structure = models.ForeignKey(
         Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="memberships"
@@ -170,7 +173,11 @@ class Invitation(models.Model):
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="invitée par", on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="invitée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     created_at = models.DateTimeField("envoyée le", auto_now_add=True)
     expires_at = models.DateTimeField("expire le")
@@ -188,7 +195,9 @@ class Invitation(models.Model):
         return f"{self.email} — {self.get_role_display()}"
 
     @classmethod
-    def issue(cls, *, email: str, structure: Structure, role: str, invited_by: User, **names) -> tuple[Invitation, str]:
+    def issue(
+        cls, *, email: str, structure: Structure, role: str, invited_by: User, **names
+    ) -> tuple[Invitation, str]:
         """Create an invitation and return it with the clear token (sent once, never stored)."""
         token = secrets.token_urlsafe(32)
         invitation = cls.objects.create(

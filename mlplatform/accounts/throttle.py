@@ -12,9 +12,13 @@ from .models import LoginAttempt
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy, REMOTE_ADDR is set from X-Forwarded-For by the proxy configuration
-    # (see docs/deploiement.md); the header itself is never trusted here.
-    return request.META.get("REMOTE_ADDR") or None
+    """The visitor's address: X-Real-IP only when the connection comes from a trusted proxy."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote in settings.TRUSTED_PROXY_IPS:
+        forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+        if forwarded:
+            return forwarded
+    return remote
 
 
 def _window_start():

@@ -32,7 +32,9 @@ def secret_for_display(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The setup QR code as an inline SVG (no style attribute, allowed by the strict CSP)."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff", title="QR code")
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=5, dark="#000", light="#fff", title="QR code"
+    )
 
 
 def verify(request: HttpRequest, device: TOTPDevice, token: str) -> bool:

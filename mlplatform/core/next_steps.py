@@ -98,7 +98,8 @@ def _regional_steps(user: User, membership: Membership) -> list[Step]:
     steps.append(
         Step(
             "Suivre les Missions Locales de la région",
-            "Consultez les fiches des Missions Locales de votre région, leurs lieux d'accueil et leurs équipes.",
+            "Consultez les fiches des Missions Locales de votre région, "
+            "leurs lieux d'accueil et leurs équipes.",
             reverse("network:tree"),
             "Voir le réseau régional",
         )
@@ -128,9 +129,10 @@ def _local_steps(membership: Membership) -> list[Step]:
                     "Voir la fiche",
                 )
             )
-    if Role.ML_QUALITY in membership.invitable_roles and not ml.memberships.filter(
-        role=Role.ML_QUALITY, is_active=True
-    ).exists():
+    if (
+        Role.ML_QUALITY in membership.invitable_roles
+        and not ml.memberships.filter(role=Role.ML_QUALITY, is_active=True).exists()
+    ):
         steps.append(
             Step(
                 "Désigner votre référent·e qualité",
@@ -154,7 +156,12 @@ def next_steps_for(user: User, membership: Membership | None) -> list[Step]:
     steps: list[Step] = []
     if not (user.first_name and user.last_name):
         steps.append(
-            Step("Compléter votre profil", "Indiquez votre prénom et votre nom.", reverse("accounts:profile"), "Mon profil")
+            Step(
+                "Compléter votre profil",
+                "Indiquez votre prénom et votre nom.",
+                reverse("accounts:profile"),
+                "Mon profil",
+            )
         )
     if membership is None:
         steps.append(

@@ -62,7 +62,9 @@ class Structure(models.Model):
     governance_notes = models.TextField(
         "instances de gouvernance",
         blank=True,
-        help_text="Composition du conseil d'administration et de ses collèges, dates des dernières instances.",
+        help_text=(
+            "Composition du conseil d'administration et de ses collèges, dates des dernières instances."
+        ),
     )
 
     is_demo = models.BooleanField(

@@ -103,9 +103,8 @@ def read_bytes(source: TableSource, name: str) -> bytes:
     if hasattr(source, "seek"):
         with contextlib.suppress(OSError, ValueError):
             source.seek(0)
-    if hasattr(source, "chunks"):
-        return b"".join(source.chunks())
-    return source.read()
+    data = b"".join(source.chunks()) if hasattr(source, "chunks") else source.read()
+    return data.encode("utf-8") if isinstance(data, str) else data  # a file opened in text mode
 
 
 def read_table(source: TableSource, *, name: str | None = None) -> Table:
@@ -214,11 +213,11 @@ def _read_csv(data: bytes, name: str) -> Table:
                 continue
             values = {col: (fields[i].strip() if i < len(fields) else "") for i, col in enumerate(header)}
             rows.append(Row(start_line, values, len(fields)))
-    except csv.Error as error:
+    except csv.Error:
         line = reader.line_num or previous_line + 1
         raise TableError(
-            f"Le fichier {name} est mal formé à la ligne {line} : guillemets mal fermés ou caractère "
-            f"inattendu ({error}).",
+            f"Le fichier {name} est mal formé à la ligne {line} : guillemet non fermé ou placé au milieu "
+            "d'un champ. Un champ contenant des guillemets doit être entouré de guillemets et les doubler.",
             name=name,
             line=line,
         ) from None

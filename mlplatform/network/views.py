@@ -29,7 +29,10 @@ def _filtered_structures(request: HttpRequest):
     query = request.GET.get("q", "").strip()
     if query:
         structures = structures.filter(
-            Q(name__icontains=query) | Q(code__icontains=query) | Q(department=query) | Q(region__icontains=query)
+            Q(name__icontains=query)
+            | Q(code__icontains=query)
+            | Q(department=query)
+            | Q(region__icontains=query)
         )
     if request.GET.get("incomplet"):
         structures = structures.filter(type=StructureType.ML).filter(Q(email="") | Q(phone=""))
@@ -66,7 +69,9 @@ def tree_view(request: HttpRequest) -> HttpResponse:
 
 
 def structure_view(request: HttpRequest, code: str) -> HttpResponse:
-    structure = get_object_or_404(Structure.objects.for_user(request.user).select_related("parent"), code=code)
+    structure = get_object_or_404(
+        Structure.objects.for_user(request.user).select_related("parent"), code=code
+    )
     visible = Structure.objects.for_user(request.user)
     children = list(visible.filter(parent=structure).annotate(site_count=Count("sites")).order_by("name"))
     memberships = (

@@ -12,8 +12,13 @@ INVITATIONS = "/invitations/"
 
 
 def _invite(client, world, **overrides):
-    data = {"email": "nouvelle@test.example", "first_name": "Nina", "last_name": "Nouvelle",
-            "structure": world.ml.pk, "role": Role.ML_QUALITY}
+    data = {
+        "email": "nouvelle@test.example",
+        "first_name": "Nina",
+        "last_name": "Nouvelle",
+        "structure": world.ml.pk,
+        "role": Role.ML_QUALITY,
+    }
     data.update(overrides)
     return client.post(INVITATIONS, data)
 
@@ -36,13 +41,15 @@ def test_ml_director_invites_and_new_person_creates_account(world, client):
     client.logout()
     page = client.get(link)
     assert page.status_code == 200
-    refused = client.post(link, {"first_name": "Nina", "last_name": "Nouvelle", "password1": "court",
-                                 "password2": "court"})
+    refused = client.post(
+        link, {"first_name": "Nina", "last_name": "Nouvelle", "password1": "court", "password2": "court"}
+    )
     assert refused.status_code == 200
     assert 'value="Nina"' in refused.content.decode()  # what was typed is kept
     assert not User.objects.filter(email="nouvelle@test.example").exists()
-    accepted = client.post(link, {"first_name": "Nina", "last_name": "Nouvelle", "password1": PASSWORD,
-                                  "password2": PASSWORD})
+    accepted = client.post(
+        link, {"first_name": "Nina", "last_name": "Nouvelle", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert accepted.status_code == 302
     user = User.objects.get(email="nouvelle@test.example")
     assert user.current_membership.role == Role.ML_QUALITY
@@ -110,8 +117,12 @@ def test_revoked_invitation_no_longer_works(world, client):
 
 def test_invitation_list_is_scoped(world, client):
     for structure in (world.ml, world.other_ml):
-        Invitation.issue(email=f"x@{structure.code.lower()}.example", structure=structure, role=Role.ML_STAFF,
-                         invited_by=world.user(Role.NATIONAL_ADMIN))
+        Invitation.issue(
+            email=f"x@{structure.code.lower()}.example",
+            structure=structure,
+            role=Role.ML_STAFF,
+            invited_by=world.user(Role.NATIONAL_ADMIN),
+        )
     login(client, world.user(Role.ARML_REFERENT))
     content = client.get(INVITATIONS).content.decode()
     assert "x@ml-a1.example" in content and "x@ml-b1.example" not in content

@@ -101,7 +101,10 @@ def test_second_sign_in_asks_for_the_code_of_the_confirmed_device(world, client)
     post_login(client, user.email)
     page = client.get(reverse("accounts:two_factor"))
     assert "scannez" not in page.content.decode()
-    assert client.post(reverse("accounts:two_factor"), {"token": twofactor.current_code(device)}).status_code == 302
+    assert (
+        client.post(reverse("accounts:two_factor"), {"token": twofactor.current_code(device)}).status_code
+        == 302
+    )
     assert client.get("/").status_code == 200
 
 
@@ -116,3 +119,37 @@ def test_logout_needs_post(world, client):
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get("/").status_code == 302
+
+
+@override_settings(
+    TRUSTED_PROXY_IPS=["127.0.0.1"],
+    LOGIN_THROTTLE_MAX_FAILURES_PER_IP=2,
+    LOGIN_THROTTLE_MAX_FAILURES_PER_EMAIL=100,
+)
+def test_visitor_address_comes_from_the_trusted_proxy_only(world, client):
+    for index in range(2):
+        client.post(
+            LOGIN,
+            {"email": f"x{index}@test.example", "password": "mauvais"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_REAL_IP="203.0.113.7",
+        )
+    assert LoginAttempt.objects.filter(ip_address="203.0.113.7").count() == 2
+    # Another visitor behind the same proxy is not blocked by the first one's failures.
+    other = client.post(
+        LOGIN,
+        {"email": "ml_staff@test.example", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_REAL_IP="203.0.113.8",
+    )
+    assert other.status_code == 302
+    # A header sent by a client that is not the proxy is ignored.
+    client.logout()
+    client.post(
+        LOGIN,
+        {"email": "y@test.example", "password": "mauvais"},
+        REMOTE_ADDR="198.51.100.1",
+        HTTP_X_REAL_IP="203.0.113.9",
+    )
+    assert LoginAttempt.objects.filter(ip_address="198.51.100.1").exists()
+    assert not LoginAttempt.objects.filter(ip_address="203.0.113.9").exists()

@@ -12,8 +12,10 @@ from ..factories import PASSWORD, login
 def test_profile_edit(world, client):
     user = world.user(Role.ML_STAFF)
     login(client, user)
-    response = client.post(reverse("accounts:profile"), {"first_name": "Léa", "last_name": "Martin",
-                                                         "job_title": "Conseillère", "phone": ""})
+    response = client.post(
+        reverse("accounts:profile"),
+        {"first_name": "Léa", "last_name": "Martin", "job_title": "Conseillère", "phone": ""},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.first_name, user.job_title) == ("Léa", "Conseillère")
@@ -26,8 +28,10 @@ def test_password_reset_by_email(world, client):
     path = re.search(r"http://testserver(/mot-de-passe-oublie/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
-    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "un-nouveau-mot-de-passe-42",
-                                                             "new_password2": "un-nouveau-mot-de-passe-42"})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "un-nouveau-mot-de-passe-42", "new_password2": "un-nouveau-mot-de-passe-42"},
+    )
     assert response.status_code == 302
     assert client.login(email=user.email, password="un-nouveau-mot-de-passe-42")
 
@@ -71,8 +75,14 @@ def test_ended_membership_gives_no_perimeter(world, client):
 def test_password_change(world, client):
     user = world.user(Role.ML_STAFF)
     login(client, user)
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": "encore-un-autre-secret-7", "new_password2": "encore-un-autre-secret-7"})
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "encore-un-autre-secret-7",
+            "new_password2": "encore-un-autre-secret-7",
+        },
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("encore-un-autre-secret-7")

@@ -1,24 +1,24 @@
 """End-to-end navigation in a real Chromium: sign-in, home, network tree, structure page, perimeter.
 
-The data comes from the demo command (``setup_demo``) when it exists, otherwise from the
-test factories. Expected perimeters are computed from the structure relations, not from the
+The data comes from the demo command (``setup_demo --force``), as a visitor of the demo would
+see it. Expected perimeters are computed from the structure relations, not from the
 platform's own scoping code, so that a scoping bug cannot hide itself.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
-from tests import factories
 
 pytestmark = pytest.mark.browser
 
@@ -36,52 +36,38 @@ class Persona:
     outside_code: str  # a structure outside the perimeter
 
 
-def _persona(key: str, email: str, password: str, role: str) -> Persona:
-    membership = Membership.objects.select_related("structure").get(user__email=email, role=role, is_active=True)
-    home = membership.structure
-    if home.type == StructureType.ML:
-        visible = [home]
-    else:
-        visible = [home, *home.children.all()]
+def _persona(key: str, email: str, password: str, role: str, ml_code: str | None = None) -> Persona:
+    memberships = Membership.objects.select_related("structure")
+    home = memberships.get(user__email=email, role=role, is_active=True).structure
+    visible = [home] if home.type == StructureType.ML else [home, *home.children.all()]
     codes = {s.code for s in visible}
-    ml = next(s for s in sorted(visible, key=lambda s: s.name) if s.type == StructureType.ML and s.sites.exists())
+    by_name = sorted(visible, key=lambda s: s.name)
+    mls = [s for s in by_name if s.type == StructureType.ML and s.sites.exists()]
+    ml = next(s for s in mls if s.code == ml_code) if ml_code else mls[0]
     outside = Structure.objects.filter(type=StructureType.ML).exclude(code__in=codes).order_by("code").first()
     assert outside is not None, "il faut une Mission Locale hors du périmètre pour tester la page 404"
     return Persona(key, email, password, frozenset(codes), ml.code, ml.name, outside.code)
 
 
 def _demo_personas() -> dict[str, Persona]:
-    from mlplatform.core.management.commands import setup_demo
+    from mlplatform.core.management.commands.setup_demo import DEMO_PASSWORD
 
-    call_command("setup_demo", "--force")
-    password = setup_demo.DEMO_PASSWORD
+    call_command("setup_demo", "--force", stdout=io.StringIO())
     personas = {
-        "ml_director": _persona("ml_director", "directeur.caen@demo.test", password, Role.ML_DIRECTOR),
-        "arml_referent": _persona("arml_referent", "referent.normandie@demo.test", password, Role.ARML_REFERENT),
-    }
-    # The scenario of the issue: the Normandie referent sees the Mission Locale of Caen.
-    caen = Structure.objects.get(name="Mission Locale Caen la Mer")
-    assert caen.code in personas["arml_referent"].visible_codes
-    return personas
-
-
-def _factory_personas() -> dict[str, Persona]:
-    world = factories.build_world()
-    return {
-        "ml_director": _persona(
-            "ml_director", world.user(Role.ML_DIRECTOR).email, factories.PASSWORD, Role.ML_DIRECTOR
-        ),
+        "ml_director": _persona("ml_director", "directeur.caen@demo.test", DEMO_PASSWORD, Role.ML_DIRECTOR),
         "arml_referent": _persona(
-            "arml_referent", world.user(Role.ARML_REFERENT).email, factories.PASSWORD, Role.ARML_REFERENT
+            "arml_referent", "referente.normandie@demo.test", DEMO_PASSWORD, Role.ARML_REFERENT, "ML-14-CAEN"
         ),
     }
+    # The scenario of the issue: the Normandie referent sees (and opens) the Mission Locale of Caen.
+    assert "Caen la Mer" in personas["arml_referent"].ml_name
+    assert personas["ml_director"].visible_codes == {"ML-14-CAEN"}
+    return personas
 
 
 @pytest.fixture
 def personas(transactional_db) -> dict[str, Persona]:
-    if "setup_demo" in get_commands():
-        return _demo_personas()
-    return _factory_personas()
+    return _demo_personas()
 
 
 def _sign_in(bp, persona: Persona) -> None:

@@ -5,10 +5,17 @@ from ..factories import login
 
 
 def _form_data(structure: Structure, **changes) -> dict:
-    data = {"address": structure.address, "phone": structure.phone, "email": structure.email,
-            "website": structure.website, "president_name": structure.president_name,
-            "president_mandate": structure.president_mandate, "director_name": structure.director_name,
-            "governance_notes": structure.governance_notes, "version": structure.version}
+    data = {
+        "address": structure.address,
+        "phone": structure.phone,
+        "email": structure.email,
+        "website": structure.website,
+        "president_name": structure.president_name,
+        "president_mandate": structure.president_mandate,
+        "director_name": structure.director_name,
+        "governance_notes": structure.governance_notes,
+        "version": structure.version,
+    }
     data.update(changes)
     return data
 
@@ -34,8 +41,10 @@ def test_national_admin_can_rename(world, client):
 
 def test_invalid_input_is_kept_and_changes_nothing(world, client):
     login(client, world.user(Role.ML_DIRECTOR))
-    response = client.post(f"{world.ml.get_absolute_url()}modifier/",
-                           _form_data(world.ml, email="pas-une-adresse", director_name="Gardé"))
+    response = client.post(
+        f"{world.ml.get_absolute_url()}modifier/",
+        _form_data(world.ml, email="pas-une-adresse", director_name="Gardé"),
+    )
     content = response.content.decode()
     assert response.status_code == 200
     assert "Saisissez une adresse de courriel valide." in content
@@ -59,6 +68,8 @@ def test_concurrent_edits_never_overwrite_silently(world, client):
     world.ml.refresh_from_db()
     assert world.ml.phone == "01 11 11 11 11"
     # Submitting again, knowingly, applies the change.
-    client.post(url, _form_data(opened, phone="02 22 22 22 22", director_name="Moi", version=world.ml.version))
+    client.post(
+        url, _form_data(opened, phone="02 22 22 22 22", director_name="Moi", version=world.ml.version)
+    )
     world.ml.refresh_from_db()
     assert world.ml.phone == "02 22 22 22 22"

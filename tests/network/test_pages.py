@@ -49,11 +49,21 @@ def test_incomplete_filter(world, client):
 
 
 def test_structure_page_shows_identity_governance_sites_people(world, client):
-    Structure.objects.filter(pk=world.ml.pk).update(president_name="Mme la Maire", director_name="M. Directeur")
+    Structure.objects.filter(pk=world.ml.pk).update(
+        president_name="Mme la Maire", director_name="M. Directeur"
+    )
     login(client, world.user(Role.ML_STAFF))
     content = client.get(world.ml.get_absolute_url()).content.decode()
-    for text in ("ML-A1", "Association (loi 1901 ou 1908)", "Mme la Maire", "M. Directeur",
-                 "Siège ML-A1", "Caen", "ml_director@test.example", "Référent·e qualité"):
+    for text in (
+        "ML-A1",
+        "Association (loi 1901 ou 1908)",
+        "Mme la Maire",
+        "M. Directeur",
+        "Siège ML-A1",
+        "Caen",
+        "ml_director@test.example",
+        "Référent·e qualité",
+    ):
         assert text in content, text
     # The ARML is named but not linked: it is outside an ML's perimeter.
     assert 'href="/reseau/structures/ARML-A/"' not in content
@@ -84,7 +94,12 @@ def _count_queries(client, url: str) -> int:
 
 def test_query_counts_do_not_grow_with_the_network(world, client):
     login(client, world.user(Role.NATIONAL_ADMIN))
-    urls = ["/reseau/", world.arml.get_absolute_url(), world.ml.get_absolute_url(), world.unml.get_absolute_url()]
+    urls = [
+        "/reseau/",
+        world.arml.get_absolute_url(),
+        world.ml.get_absolute_url(),
+        world.unml.get_absolute_url(),
+    ]
     _add_mls(world.arml, 5, 0)
     small = [_count_queries(client, url) for url in urls]
     _add_mls(world.arml, 40, 100)
