@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "mlplatform.core",
     "mlplatform.network",
     "mlplatform.accounts",
+    "mlplatform.frameworks",
 ]
 
 MIDDLEWARE = [
