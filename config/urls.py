@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("mlplatform.core.urls")),
     path("", include("mlplatform.accounts.urls")),
     path("reseau/", include("mlplatform.network.urls")),
+    path("referentiels/", include("mlplatform.frameworks.urls")),
 ]

@@ -117,6 +117,36 @@ CASES: dict[str, Case] = {
     ),
 }
 
+FRAMEWORK = {"code": "ARML-UNML", "version": "2030"}
+FRAMEWORK_PART = {**FRAMEWORK, "number": "1"}
+
+
+def _framework(world: World, kwargs: dict) -> dict:
+    from .frameworks.test_loader import load_small_framework
+
+    load_small_framework()
+    return kwargs
+
+
+def framework_case(kwargs: dict, expected: dict[str, int] | None = None) -> Case:
+    """Frameworks are read by anyone signed in; they belong to no structure, so no outsider."""
+    return Case(expected or everyone(200), kwargs=lambda w: _framework(w, kwargs))
+
+
+CASES.update(
+    {
+        "frameworks:list": framework_case({}),
+        "frameworks:version": framework_case(FRAMEWORK),
+        "frameworks:preamble": framework_case(FRAMEWORK),
+        "frameworks:part": framework_case(FRAMEWORK_PART),
+        "frameworks:print": framework_case(FRAMEWORK),
+        "frameworks:pdf": framework_case(FRAMEWORK),
+        "frameworks:xlsx": framework_case(FRAMEWORK),
+        "frameworks:compare": framework_case({"code": "ARML-UNML"}, only({Role.NATIONAL_ADMIN: 200}, 403)),
+    }
+)
+FRAMEWORK_URLS = {name for name in CASES if name.startswith("frameworks:")}
+
 # Patterns tested elsewhere: Django's admin (tests/test_admin_access.py) and its sign-in redirect.
 DELEGATED_NAMESPACES = {"admin"}
 UNNAMED_ROUTES = {"admin/login/"}
@@ -195,5 +225,5 @@ TOKEN_URLS = {"accounts:password_reset_confirm", "accounts:invitation_accept"}
 def test_every_object_url_has_outsiders(world):
     """A URL that reaches an object of a structure must also be tested from another perimeter."""
     for name, case in CASES.items():
-        if case.kwargs(world) and name not in TOKEN_URLS:
+        if case.kwargs(world) and name not in TOKEN_URLS | FRAMEWORK_URLS:
             assert case.outsiders, f"{name} : aucun test depuis un autre périmètre"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from mlplatform.accounts.enums import Role
 
 from .factories import login
+from .frameworks.test_loader import load_small_framework
 
 
 class PageAudit(HTMLParser):
@@ -70,6 +71,12 @@ PAGES = [
     (Role.ML_STAFF, "accounts:two_factor", {}),
     (Role.AUDITOR, "core:home", {}),
     (Role.COMMISSION_MEMBER, "core:home", {}),
+    (Role.ML_STAFF, "frameworks:list", {}),
+    (Role.ML_STAFF, "frameworks:version", {"code": "ARML-UNML", "version": "2030"}),
+    (Role.ML_STAFF, "frameworks:part", {"code": "ARML-UNML", "version": "2030", "number": "2"}),
+    (Role.ML_STAFF, "frameworks:preamble", {"code": "ARML-UNML", "version": "2030"}),
+    (Role.ML_STAFF, "frameworks:print", {"code": "ARML-UNML", "version": "2030"}),
+    (Role.NATIONAL_ADMIN, "frameworks:compare", {"code": "ARML-UNML"}),
     (None, "accounts:login", {}),
     (None, "accounts:password_reset", {}),
 ]
@@ -77,6 +84,7 @@ PAGES = [
 
 @pytest.mark.parametrize(("role", "name", "kwargs"), PAGES)
 def test_page_meets_the_standards(role, name, kwargs, world, client):
+    load_small_framework()
     if role is not None:
         login(client, world.user(role))
     response = client.get(reverse(name, kwargs=kwargs))

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "mlplatform.network",
     "mlplatform.accounts",
     "mlplatform.frameworks",
+    "mlplatform.reports",
 ]
 
 MIDDLEWARE = [

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models import QuerySet
+
 from .models import Commitment, FrameworkVersion, Requirement
 
 
-def requirement_tree(version: FrameworkVersion) -> dict[int, list[dict]]:
+def requirement_tree(requirements: QuerySet[Requirement]) -> dict[int, list[dict]]:
     """Requirements nested under their parents, grouped by commitment id, in document order."""
     nodes: dict[int, dict] = {}
     roots: dict[int, list[dict]] = defaultdict(list)
-    for requirement in Requirement.objects.filter(version=version).order_by("position"):
+    for requirement in requirements.order_by("position"):
         node = {
             "ref": requirement.ref,
             "text": requirement.text,
             "addressee": requirement.addressee,
             "examples": requirement.examples,
+            "addressee_label": requirement.get_addressee_display(),
             "children": [],
         }
         nodes[requirement.pk] = node
@@ -28,7 +31,7 @@ def requirement_tree(version: FrameworkVersion) -> dict[int, list[dict]]:
 
 
 def framework_as_dict(version: FrameworkVersion) -> dict:
-    tree = requirement_tree(version)
+    tree = requirement_tree(Requirement.objects.filter(version=version))
     commitments = (
         Commitment.objects.filter(version=version).select_related("part", "section").order_by("position")
     )

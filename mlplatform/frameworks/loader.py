@@ -29,6 +29,7 @@ from .models import (
     RequirementMapping,
     Section,
 )
+from .search import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9-]{0,19}$")
@@ -350,6 +351,7 @@ def _create_requirements(version, commitment, parent, items, counters, requireme
             text=item["text"].strip(),
             addressee=item["addressee"],
             examples=[e.strip() for e in item.get("examples") or []],
+            search_text=fold(" ".join([item["text"], *(item.get("examples") or [])])),
         )
         requirements_by_ref[requirement.ref] = requirement
         _create_requirements(

@@ -145,6 +145,8 @@ class Requirement(models.Model):
     text = models.TextField("exigence")
     addressee = models.CharField("destinataire", max_length=10, choices=Addressee.choices)
     examples = models.JSONField("exemples", default=list, blank=True)
+    # Lower-case, accent-free copy of the text and examples, for searching on any database.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["version", "position"]

@@ -13,6 +13,10 @@
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
+  // Buttons marked data-print open the print dialog.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
   // Announce the number of results after a live filter.
   document.addEventListener("htmx:afterSwap", function (event) {
     var live = document.getElementById("resultats-annonce");

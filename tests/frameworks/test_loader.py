@@ -73,6 +73,14 @@ def small_framework(version: str = "2030", **overrides) -> dict:
     return data
 
 
+def load_small_framework(version: str = "2030", **overrides):
+    """Load the small test framework (used by other test modules too)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as directory:
+        return load_file(write(Path(directory), small_framework(version, **overrides))).version
+
+
 def write(tmp_path: Path, data: dict, name: str = "f.yaml") -> Path:
     path = tmp_path / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
