@@ -16,33 +16,20 @@ import random
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from . import registry
 from .enums import LegalStatus, SiteType, StructureType
 from .models import Structure
-
-if TYPE_CHECKING:
-    from .registry import RegistryImportResult
+from .registry import RegistryImportResult, import_registry
 
 DEMO_SEED = 2026
 UNML_CODE = "UNML"
 REFERENCE_DIR = Path(__file__).resolve().parent / "data" / "reference"
 EMAIL_DOMAIN = "exemple.test"
 
-STRUCTURE_COLUMNS = (
-    "code",
-    "type",
-    "nom",
-    "parent",
-    "region",
-    "departement",
-    "statut",
-    "adresse",
-    "telephone",
-    "email",
-    "site_web",
-)
-SITE_COLUMNS = ("structure", "nom", "type", "commune", "telephone", "email")
+# Column names of the registry exchange format, from the importer (the single source).
+STRUCTURE_COLUMNS = tuple(column.name for column in registry.STRUCTURE_COLUMNS)
+SITE_COLUMNS = tuple(column.name for column in registry.SITE_COLUMNS)
 
 # Number roots ARCEP reserves for audiovisual fiction (plan national de numérotation), by zone.
 FICTION_PHONE_ROOTS = {
@@ -457,7 +444,6 @@ def reference_files() -> tuple[Path, Path]:
 
 
 def load_reference_network() -> RegistryImportResult:
-    from .registry import import_registry
 
     structures, sites = reference_files()
     return import_registry(structures, sites)
@@ -479,7 +465,6 @@ def load_demo_network(seed: int = DEMO_SEED) -> RegistryImportResult | None:
     Returns the import result, or None when nothing had to be done. The UNML must exist (load
     the reference data first).
     """
-    from .registry import import_registry
 
     if demo_network_loaded():
         return None
