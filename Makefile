@@ -26,6 +26,10 @@ test: $(VENV)/.installed
 browser-test: $(VENV)/.installed
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
+# Benchmarks on a database of their own (var/bench/); SCENARIOS="assessment observatory" picks some.
+bench: $(VENV)/.installed
+	$(PY) -m bench $(SCENARIOS)
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 

@@ -12,4 +12,9 @@ urlpatterns = [
     path("", include("mlplatform.accounts.urls")),
     path("reseau/", include("mlplatform.network.urls")),
     path("referentiels/", include("mlplatform.frameworks.urls")),
+    path("preuves/", include("mlplatform.evidence.urls")),
+    path("auto-evaluation/", include("mlplatform.assessments.urls")),
+    path("plan-amelioration/", include("mlplatform.improvement.urls")),
+    path("observatoire/", include("mlplatform.observatory.urls")),
+    path("api/", include("mlplatform.api.urls")),
 ]

@@ -6,37 +6,15 @@ The list of URL patterns is read from the resolver: a new URL without an entry i
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Invitation
 
+from .access_cases import APP_CASES
+from .access_cases.base import ALL_ROLES, ML_OUTSIDERS, STRUCTURE_READERS, Case, everyone, only
 from .factories import World, login
-
-ALL_ROLES = [*Role.values, "NO_ROLE"]
-ANON = "ANONYMOUS"
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(ALL_ROLES, status)
-
-
-def only(statuses: dict[str, int], default: int) -> dict[str, int]:
-    return {role: statuses.get(role, default) for role in ALL_ROLES}
-
-
-@dataclass
-class Case:
-    expected: dict[str, int]  # role -> status for an object inside the role's perimeter
-    anonymous: int = 302  # redirect to the sign-in page
-    method: str = "get"
-    kwargs: Callable[[World], dict] = lambda w: {}
-    # (user key, kwargs builder) pairs that reach an object outside that user's perimeter: 404.
-    outsiders: list[tuple[str, Callable[[World], dict]]] = field(default_factory=list)
 
 
 def _invitation(world: World, structure_attr: str) -> dict:
@@ -48,22 +26,6 @@ def _invitation(world: World, structure_attr: str) -> dict:
     )
     return {"pk": invitation.pk}
 
-
-STRUCTURE_READERS = {
-    Role.NATIONAL_ADMIN: 200,
-    Role.ARML_REFERENT: 200,
-    Role.ARML_STAFF: 200,
-    Role.ML_DIRECTOR: 200,
-    Role.ML_QUALITY: 200,
-    Role.ML_STAFF: 200,
-}
-ML_OUTSIDERS = [
-    ("OTHER_ARML_REFERENT", lambda w: {"code": w.ml.code}),
-    ("OTHER_ML_DIRECTOR", lambda w: {"code": w.ml.code}),
-    (Role.ML_DIRECTOR, lambda w: {"code": w.ml2.code}),
-    (Role.ARML_REFERENT, lambda w: {"code": w.other_ml.code}),
-    (Role.ML_STAFF, lambda w: {"code": w.arml.code}),
-]
 
 CASES: dict[str, Case] = {
     "core:home": Case(everyone(200)),
@@ -130,7 +92,7 @@ def _framework(world: World, kwargs: dict) -> dict:
 
 def framework_case(kwargs: dict, expected: dict[str, int] | None = None) -> Case:
     """Frameworks are read by anyone signed in; they belong to no structure, so no outsider."""
-    return Case(expected or everyone(200), kwargs=lambda w: _framework(w, kwargs))
+    return Case(expected or everyone(200), kwargs=lambda w: _framework(w, kwargs), no_perimeter=True)
 
 
 CASES.update(
@@ -145,7 +107,7 @@ CASES.update(
         "frameworks:compare": framework_case({"code": "ARML-UNML"}, only({Role.NATIONAL_ADMIN: 200}, 403)),
     }
 )
-FRAMEWORK_URLS = {name for name in CASES if name.startswith("frameworks:")}
+CASES.update(APP_CASES)
 
 # Patterns tested elsewhere: Django's admin (tests/test_admin_access.py) and its sign-in redirect.
 DELEGATED_NAMESPACES = {"admin"}
@@ -225,5 +187,5 @@ TOKEN_URLS = {"accounts:password_reset_confirm", "accounts:invitation_accept"}
 def test_every_object_url_has_outsiders(world):
     """A URL that reaches an object of a structure must also be tested from another perimeter."""
     for name, case in CASES.items():
-        if case.kwargs(world) and name not in TOKEN_URLS | FRAMEWORK_URLS:
+        if case.kwargs(world) and not case.no_perimeter and name not in TOKEN_URLS:
             assert case.outsiders, f"{name} : aucun test depuis un autre périmètre"

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from mlplatform.accounts.enums import Role
 
+from .access_cases import APP_PAGES
 from .factories import login
 from .frameworks.test_loader import load_small_framework
 
@@ -82,12 +83,20 @@ PAGES = [
 ]
 
 
+def _kwargs(world, kwargs):
+    """Application pages may give a builder of kwargs that creates their object in the world."""
+    return kwargs(world) if callable(kwargs) else kwargs
+
+
+PAGES += APP_PAGES
+
+
 @pytest.mark.parametrize(("role", "name", "kwargs"), PAGES)
 def test_page_meets_the_standards(role, name, kwargs, world, client):
     load_small_framework()
     if role is not None:
         login(client, world.user(role))
-    response = client.get(reverse(name, kwargs=kwargs))
+    response = client.get(reverse(name, kwargs=_kwargs(world, kwargs)))
     assert response.status_code == 200
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe-inline" not in csp

@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "mlplatform.accounts",
     "mlplatform.frameworks",
     "mlplatform.reports",
+    "mlplatform.evidence",
+    "mlplatform.assessments",
+    "mlplatform.improvement",
+    "mlplatform.observatory",
+    "mlplatform.api",
 ]
 
 MIDDLEWARE = [

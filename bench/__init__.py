@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (all scenarios) or `make bench SCENARIOS="assessment"`."""
