@@ -49,6 +49,22 @@ TWO_FACTOR_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.COMMISSION_MEMBER})
 # Roles that may edit the identity and governance of the structures of their perimeter.
 EDITOR_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.ARML_REFERENT, Role.ML_DIRECTOR})
 
+# Roles whose holders work on their own structure's quality (self-assessment answers, evidence,
+# improvement plan). A structure's quality work is done by its own people only; the ARML and the
+# UNML read their perimeter's.
+QUALITY_CONTRIBUTOR_ROLES = frozenset(
+    {
+        Role.NATIONAL_ADMIN,
+        Role.ARML_REFERENT,
+        Role.ARML_STAFF,
+        Role.ML_DIRECTOR,
+        Role.ML_QUALITY,
+        Role.ML_STAFF,
+    }
+)
+# Among them, those who commit the structure: submit a self-assessment.
+QUALITY_LEAD_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.ARML_REFERENT, Role.ML_DIRECTOR, Role.ML_QUALITY})
+
 # Roles each inviting role may hand out (inside its own perimeter).
 INVITABLE_ROLES: dict[str, frozenset[str]] = {
     Role.NATIONAL_ADMIN: frozenset(Role.values),

@@ -14,7 +14,16 @@ from django.utils import timezone
 from mlplatform.network.models import Structure
 from mlplatform.network.perimeter import Level, Perimeter, ScopedQuerySet
 
-from .enums import EDITOR_ROLES, INVITABLE_ROLES, ROLE_LEVEL, ROLE_STRUCTURE_TYPES, TWO_FACTOR_ROLES, Role
+from .enums import (
+    EDITOR_ROLES,
+    INVITABLE_ROLES,
+    QUALITY_CONTRIBUTOR_ROLES,
+    QUALITY_LEAD_ROLES,
+    ROLE_LEVEL,
+    ROLE_STRUCTURE_TYPES,
+    TWO_FACTOR_ROLES,
+    Role,
+)
 
 
 class UserManager(BaseUserManager):
@@ -144,6 +153,14 @@ class Membership(models.Model):
     @property
     def is_national_admin(self) -> bool:
         return self.role == Role.NATIONAL_ADMIN
+
+    def contributes_to(self, structure: Structure) -> bool:
+        """Whether this membership works on ``structure``'s own quality (answers, evidence, plan)."""
+        return self.structure_id == structure.pk and self.role in QUALITY_CONTRIBUTOR_ROLES
+
+    def leads_quality_of(self, structure: Structure) -> bool:
+        """Whether this membership may commit ``structure``'s quality work (submit an assessment)."""
+        return self.structure_id == structure.pk and self.role in QUALITY_LEAD_ROLES
 
 
 def role_fits_structure(role: str, structure: Structure) -> bool:
