@@ -121,6 +121,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REGISTRY_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
+# Evidence library (mlplatform/evidence): the largest file accepted, and the document types allowed,
+# named as in mlplatform/evidence/checks.py FILE_TYPES (every type is recognised from the content).
+EVIDENCE_MAX_UPLOAD_BYTES = int(os.environ.get("EVIDENCE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+EVIDENCE_ALLOWED_TYPES: list[str] = env_list(
+    "EVIDENCE_ALLOWED_TYPES", "pdf,png,jpeg,webp,gif,docx,xlsx,pptx,odt,ods,odp,txt,csv"
+)
+
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Plateforme label Missions Locales <noreply@localhost>"
@@ -161,7 +168,21 @@ INVITATION_VALIDITY_DAYS = 14
 
 OTP_TOTP_ISSUER = "Label Missions Locales"
 
+# Observatory (spec observatoire-format-v1): pseudonymised rows stored as Parquet, never served.
+OBSERVATORY_DIR = Path(os.environ.get("OBSERVATORY_DIR", VAR_DIR / "observatory"))
+# Secret of the keyed hash replacing the young people's identifiers (section 4b). Production requires it.
+OBSERVATORY_HMAC_KEY = os.environ.get("OBSERVATORY_HMAC_KEY", "dev-only-observatory-key-change-me")
+# Run import jobs synchronously in the request (tests) instead of in a background worker thread.
+OBSERVATORY_RUN_JOBS_INLINE = env_bool("OBSERVATORY_RUN_JOBS_INLINE", False)
+# DuckDB resources for imports and computations (two cores, under 2 GB).
+OBSERVATORY_DUCKDB_THREADS = int(os.environ.get("OBSERVATORY_DUCKDB_THREADS", "2"))
+OBSERVATORY_DUCKDB_MEMORY_LIMIT = os.environ.get("OBSERVATORY_DUCKDB_MEMORY_LIMIT", "1200MB")
+# Largest upload accepted per observatory file (a national extract is about a gigabyte).
+OBSERVATORY_UPLOAD_MAX_BYTES = int(os.environ.get("OBSERVATORY_UPLOAD_MAX_BYTES", str(4 * 1024**3)))
+
 PLATFORM_NAME = "Label qualité des Missions Locales"
+# The address people reach the platform at, for links in e-mails sent outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,7 @@ from .models import (
     Requirement,
     RequirementMapping,
     Section,
+    default_rating_scale,
 )
 from .search import fold
 
@@ -103,9 +104,11 @@ class _Validator:
             "mapping",
             "preamble",
             "parts",
+            "rating_scale",
         }
         for key in set(data) - known:
             self.problem("racine", f"clé inconnue « {key} »")
+        self._rating_scale(data.get("rating_scale"))
         for index, entry in enumerate(data.get("preamble") or [], start=1):
             if not (isinstance(entry, dict) and _text(entry.get("title")) and _text(entry.get("text"))):
                 self.problem(f"preamble[{index}]", "chaque texte du préambule a un titre et un texte")
@@ -161,6 +164,18 @@ class _Validator:
                     if target not in self.requirement_refs:
                         self.problem("mapping", f"« {old} » renvoie à une exigence inconnue « {target} »")
         return self.problems
+
+    def _rating_scale(self, scale: Any) -> None:
+        if scale is None:
+            return
+        if not (isinstance(scale, list) and len(scale) >= 2 and all(isinstance(e, dict) for e in scale)):
+            self.problem("rating_scale", "l'échelle est une liste d'au moins deux niveaux {value, label}")
+            return
+        values = [entry.get("value") for entry in scale]
+        if values != list(range(len(scale))):
+            self.problem("rating_scale", "les niveaux sont numérotés 0, 1, 2… dans l'ordre")
+        if not all(_text(entry.get("label")) for entry in scale):
+            self.problem("rating_scale", "chaque niveau a un libellé")
 
     def _commitments(self, commitments: Any, ref_prefix: str, where: str, addressees: frozenset[str]) -> None:
         if not isinstance(commitments, list):
@@ -272,6 +287,11 @@ def _create(data: dict, digest: str, previous: FrameworkVersion | None) -> LoadR
         source=data.get("source") or "",
         previous=previous,
         content_hash=digest,
+        rating_scale=(
+            [{"value": e["value"], "label": e["label"].strip()} for e in data["rating_scale"]]
+            if data.get("rating_scale")
+            else default_rating_scale()
+        ),
     )
     PreambleEntry.objects.bulk_create(
         PreambleEntry(version=version, position=i, title=e["title"].strip(), text=e["text"].strip())

@@ -23,6 +23,19 @@ class Framework(models.Model):
         return self.code
 
 
+# The default rating scale of a self-assessment: a level per requirement, plus "not applicable".
+DEFAULT_RATING_SCALE: list[dict] = [
+    {"value": 0, "label": "Non mis en œuvre"},
+    {"value": 1, "label": "Partiellement mis en œuvre"},
+    {"value": 2, "label": "Mis en œuvre"},
+    {"value": 3, "label": "Mis en œuvre et évalué"},
+]
+
+
+def default_rating_scale() -> list[dict]:
+    return [dict(level) for level in DEFAULT_RATING_SCALE]
+
+
 class FrameworkVersionQuerySet(models.QuerySet):
     def latest_per_framework(self) -> FrameworkVersionQuerySet:
         return self.order_by("framework__code", "-version")
@@ -45,6 +58,8 @@ class FrameworkVersion(models.Model):
         related_name="next_versions",
     )
     content_hash = models.CharField("empreinte du fichier", max_length=64)
+    # Levels 0..n with their labels, for the self-assessment; "not applicable" always exists beside them.
+    rating_scale = models.JSONField("échelle de cotation", default=default_rating_scale)
     loaded_at = models.DateTimeField("chargée le", auto_now_add=True)
 
     objects = FrameworkVersionQuerySet.as_manager()
@@ -63,6 +78,13 @@ class FrameworkVersion(models.Model):
     @property
     def code(self) -> str:
         return self.framework.code
+
+    @property
+    def max_level(self) -> int:
+        return max(level["value"] for level in self.rating_scale)
+
+    def level_label(self, value: int | None) -> str:
+        return next((level["label"] for level in self.rating_scale if level["value"] == value), "")
 
 
 class PreambleEntry(models.Model):

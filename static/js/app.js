@@ -1,6 +1,16 @@
 // Small behaviours of the platform. No inline script anywhere: the CSP forbids it.
 (function () {
   "use strict";
+  // A refused save (409 conflict, 422 invalid input) carries a message to show in place.
+  if (window.htmx) {
+    window.htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "^(409|422)$", swap: true, error: false },
+      { code: "[45]..", swap: false, error: true },
+      { code: "...", swap: false }
+    ];
+  }
   // Send the CSRF token with every htmx request.
   document.addEventListener("htmx:configRequest", function (event) {
     var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);

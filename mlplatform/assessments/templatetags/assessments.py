@@ -1,0 +1,34 @@
+"""Small filters for self-assessment pages: scores as French percents and heat-map classes."""
+
+from django import template
+
+from mlplatform.reports.charts import format_share
+
+from ..heatmap import heat_class
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """0.6667 gives "67 %"; None gives a dash."""
+    return format_share(value, 0)
+
+
+@register.filter
+def heat(value: float | None) -> str:
+    return heat_class(value)
+
+
+@register.filter
+def signed_points(value: float | None) -> str:
+    """A change of score in points: +12 pts, -3 pts."""
+    if value is None:
+        return "—"
+    points = round(value * 100)
+    return f"{'+' if points > 0 else ''}{points}\u00a0pts"
+
+
+@register.filter
+def level_label(labels: dict, value) -> str:
+    return labels.get(value, "") if value is not None else ""
