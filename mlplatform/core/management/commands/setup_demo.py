@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership, User
 from mlplatform.accounts.twofactor import DEVICE_NAME, secret_for_display
+from mlplatform.assessments.demo import load_demo as load_demo_assessments
 from mlplatform.network.demo import load_demo_network, load_reference_network
 from mlplatform.network.models import Structure
 from mlplatform.network.registry import RegistryImportResult
@@ -217,6 +218,7 @@ class Command(BaseCommand):
             else:
                 self._import("du réseau fictif de démonstration", demo)
             ensure_demo_accounts()
+            self.stdout.write(load_demo_assessments())
         self._print_summary(time.monotonic() - started)
 
     def _import(self, label: str, result: RegistryImportResult) -> None:
