@@ -69,7 +69,7 @@ class AnswerForm(forms.Form):
             ("", "Sans réponse"),
             *[(str(level["value"]), f"{level['value']} — {level['label']}") for level in scale],
             (NOT_APPLICABLE, "Non applicable"),
-        ]
+        ]  # the same choices as grid.level_choices, which the answering page renders by hand
 
     def clean(self) -> dict:
         data = super().clean()

@@ -23,7 +23,7 @@ class RequirementRow:
     requirement: Requirement
     depth: int
     answer: Answer | None
-    form: AnswerForm | None
+    editable: bool
     comments: int = 0
     evidence: int = 0
     actions: int = 0
@@ -31,6 +31,15 @@ class RequirementRow:
     @property
     def version(self) -> int:
         return self.answer.version if self.answer else 0
+
+    @property
+    def level_value(self) -> str:
+        """The value of the checked radio button (the form's field values, rendered by hand for speed)."""
+        if self.answer is None:
+            return ""
+        if self.answer.not_applicable:
+            return NOT_APPLICABLE
+        return "" if self.answer.level is None else str(self.answer.level)
 
 
 @dataclass
@@ -50,6 +59,19 @@ class Grid:
     parts: list[PartBlock]
     scores: AssessmentScores
     rows: dict[int, RequirementRow]
+    choices: list[tuple[str, str]]
+
+
+def level_choices(assessment: Assessment) -> list[tuple[str, str]]:
+    """The answer's radio buttons: no answer, each level of the scale, not applicable."""
+    return [
+        ("", "Sans réponse"),
+        *[
+            (str(level["value"]), f"{level['value']} — {level['label']}")
+            for level in assessment.framework_version.rating_scale
+        ],
+        (NOT_APPLICABLE, "Non applicable"),
+    ]
 
 
 def load_requirements(assessment: Assessment) -> list[Requirement]:
@@ -119,7 +141,7 @@ def build_grid(assessment: Assessment, *, editable: bool) -> Grid:
             requirement,
             depth,
             answer,
-            answer_form(assessment, requirement, answer) if editable else None,
+            editable,
             comments=comments.get(requirement.pk, 0),
             evidence=evidence.get(requirement.pk, 0),
             actions=actions.get(requirement.pk, 0),
@@ -130,7 +152,7 @@ def build_grid(assessment: Assessment, *, editable: bool) -> Grid:
     for part in ordered:
         part.commitments.sort(key=lambda block: block.commitment.position)
     scores = score_assessment(requirements, answers, assessment.framework_version.max_level)
-    return Grid(ordered, scores, rows)
+    return Grid(ordered, scores, rows, level_choices(assessment))
 
 
 def _evidence_counts(assessment: Assessment) -> dict[int, int]:
