@@ -196,3 +196,25 @@ def test_commands(tmp_path, db):
             "frameworks", "load", str(write(tmp_path, bad, "bad.yaml")), stderr=err, stdout=StringIO()
         )
     assert "titre de partie absent" in err.getvalue()
+
+
+def test_a_version_may_carry_its_own_rating_scale(tmp_path, db):
+    scale = [{"value": 0, "label": "Non"}, {"value": 1, "label": "En partie"}, {"value": 2, "label": "Oui"}]
+    version = load_file(write(tmp_path, small_framework(rating_scale=scale))).version
+    assert version.rating_scale == scale and version.max_level == 2 and version.level_label(1) == "En partie"
+
+
+def test_the_default_rating_scale_has_four_levels(tmp_path, db):
+    version = load_file(write(tmp_path, small_framework())).version
+    assert [level["value"] for level in version.rating_scale] == [0, 1, 2, 3]
+    assert version.level_label(3) == "Mis en œuvre et évalué"
+
+
+def test_a_malformed_rating_scale_is_refused(tmp_path, db):
+    with pytest.raises(FrameworkFileRefused, match="numérotés"):
+        load_file(
+            write(
+                tmp_path,
+                small_framework(rating_scale=[{"value": 1, "label": "Un"}, {"value": 3, "label": "Trois"}]),
+            )
+        )
