@@ -17,4 +17,5 @@ urlpatterns = [
     path("plan-amelioration/", include("mlplatform.improvement.urls")),
     path("observatoire/", include("mlplatform.observatory.urls")),
     path("api/", include("mlplatform.api.urls")),
+    path("labellisation/", include("mlplatform.label.urls")),
 ]

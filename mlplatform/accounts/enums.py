@@ -39,8 +39,8 @@ ROLE_LEVEL: dict[str, Level] = {
     Role.ML_DIRECTOR: Level.LOCAL,
     Role.ML_QUALITY: Level.LOCAL,
     Role.ML_STAFF: Level.LOCAL,
-    Role.AUDITOR: Level.NONE,
-    Role.COMMISSION_MEMBER: Level.NONE,
+    Role.AUDITOR: Level.ASSIGNED,
+    Role.COMMISSION_MEMBER: Level.ASSIGNED,
 }
 
 # Roles that must use a second factor (TOTP) to sign in.

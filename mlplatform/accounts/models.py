@@ -138,6 +138,11 @@ class Membership(models.Model):
 
     def perimeter(self) -> Perimeter:
         level = ROLE_LEVEL[self.role]
+        if level == Level.ASSIGNED:
+            # One query, on purpose not cached: an assignment made a moment ago counts at once.
+            from mlplatform.label.access import assigned_structure_ids
+
+            return Perimeter(level, self.structure_id, frozenset(assigned_structure_ids(self)))
         if level == Level.NONE:
             return Perimeter.nothing()
         return Perimeter(level, self.structure_id)

@@ -239,6 +239,9 @@ def submit(assessment: Assessment, membership: Membership, *, missing: int) -> N
             actor_structure=membership.structure,
         )
     assessment.refresh_from_db()
+    from mlplatform.label.services import on_assessment_submitted
+
+    on_assessment_submitted(assessment, membership)  # a label file waiting for it moves on
     recipients = _reviewers(assessment.structure)
     _notify(
         recipients,

@@ -1,8 +1,9 @@
 """Perimeters: what part of the network a person may see, and the one scoping mechanism.
 
 National sees every structure, an ARML sees itself and its MLs, an ML sees itself.
-Auditors and commission members see no structure through their membership alone: the
-label cycle will widen their perimeter to the files assigned to them.
+Auditors and commission members see no structure through their membership alone: the label
+cycle gives them the structures of the files assigned to them (audits of their pair, agendas
+of their commission sessions), read-only, through the same mechanism (``Level.ASSIGNED``).
 
 Every model that belongs to a structure declares ``scope_path`` (the lookup from the model
 to its ``Structure``, "" for the structure itself) and uses ``ScopedQuerySet``, so that
@@ -25,6 +26,8 @@ class Level(StrEnum):
     NATIONAL = "national"
     REGIONAL = "regional"
     LOCAL = "local"
+    # Auditors and commission members: only the structures of the files assigned to them.
+    ASSIGNED = "assigned"
     NONE = "none"
 
 
@@ -32,6 +35,8 @@ class Level(StrEnum):
 class Perimeter:
     level: Level
     structure_id: int | None = None
+    # For Level.ASSIGNED: the structures whose label files are assigned to the person.
+    assigned_ids: frozenset[int] = frozenset()
 
     @classmethod
     def nothing(cls) -> Perimeter:
@@ -48,6 +53,8 @@ class Perimeter:
             )
         if self.level == Level.LOCAL:
             return models.Q(**{f"{prefix}pk": self.structure_id})
+        if self.level == Level.ASSIGNED:
+            return models.Q(**{f"{prefix}pk__in": sorted(self.assigned_ids)})
         return models.Q(pk__in=[])
 
     def contains(self, structure: Structure) -> bool:
@@ -57,7 +64,14 @@ class Perimeter:
             return self.structure_id in (structure.pk, structure.parent_id)
         if self.level == Level.LOCAL:
             return structure.pk == self.structure_id
+        if self.level == Level.ASSIGNED:
+            return structure.pk in self.assigned_ids
         return False
+
+    @property
+    def is_structural(self) -> bool:
+        """A perimeter given by the person's place in the network (not by files assigned to them)."""
+        return self.level in (Level.NATIONAL, Level.REGIONAL, Level.LOCAL)
 
 
 def perimeter_for(user: Any) -> Perimeter:

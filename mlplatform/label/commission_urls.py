@@ -1,0 +1,3 @@
+"""URLs of the label cycle's commission pages (included by mlplatform/label/urls.py)."""
+
+urlpatterns: list = []
