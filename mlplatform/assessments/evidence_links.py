@@ -196,3 +196,16 @@ def _form_errors(form: forms.Form) -> str:
         for name, errors in form.errors.items()
         for error in errors
     )
+
+
+def requirements_using(request: HttpRequest, evidence: Evidence) -> str:
+    """The evidence page's section: which requirements of which self-assessments it supports."""
+    from django.template.loader import render_to_string
+
+    links = (
+        AnswerEvidence.objects.for_user(request.user)
+        .filter(evidence=evidence)
+        .select_related("assessment__campaign", "requirement")
+        .order_by("-assessment__campaign__opens_on", "requirement__position")
+    )
+    return render_to_string("assessments/_evidence_usage.html", {"links": list(links)}, request=request)

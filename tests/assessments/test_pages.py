@@ -172,3 +172,17 @@ def test_exports_hold_every_answer(assessment, world, client):
     sheet = load_workbook(BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + 12 and rows[1][5] == 2 and rows[1][6] == "Mis en œuvre"
+
+
+def test_the_evidence_page_lists_the_requirements_it_supports(assessment, world, client):
+    from mlplatform.assessments.models import AnswerEvidence
+    from mlplatform.evidence.services import add_link
+
+    evidence = add_link(world.ml, url="https://example.org/statuts", title="Statuts", user=None)
+    requirement = first_requirement(assessment)
+    AnswerEvidence.objects.create(
+        assessment=assessment, requirement=requirement, evidence=evidence, added_by=world.user(Role.ML_QUALITY)
+    )
+    login(client, world.user(Role.ARML_REFERENT))
+    content = client.get(reverse("evidence:detail", args=[world.ml.code, evidence.pk])).content.decode()
+    assert "Exigences appuyées par cette preuve" in content and requirement.ref in content
