@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Invitation, Membership, User
+from mlplatform.assessments.steps import assessment_steps
+from mlplatform.improvement.steps import improvement_steps
 from mlplatform.network.models import Structure
 
 
@@ -195,6 +197,8 @@ def next_steps_for(user: User, membership: Membership | None) -> list[Step]:
                 "Les dossiers inscrits à l'ordre du jour s'afficheront ici.",
             )
         )
+    steps += assessment_steps(user, membership)
+    steps += improvement_steps(user, membership)
     if membership.invitable_roles and role not in (Role.ML_DIRECTOR,):
         pending = Invitation.objects.for_user(user).pending().count()
         if pending:

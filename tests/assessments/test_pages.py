@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -181,8 +183,20 @@ def test_the_evidence_page_lists_the_requirements_it_supports(assessment, world,
     evidence = add_link(world.ml, url="https://example.org/statuts", title="Statuts", user=None)
     requirement = first_requirement(assessment)
     AnswerEvidence.objects.create(
-        assessment=assessment, requirement=requirement, evidence=evidence, added_by=world.user(Role.ML_QUALITY)
+        assessment=assessment,
+        requirement=requirement,
+        evidence=evidence,
+        added_by=world.user(Role.ML_QUALITY),
     )
     login(client, world.user(Role.ARML_REFERENT))
     content = client.get(reverse("evidence:detail", args=[world.ml.code, evidence.pk])).content.decode()
     assert "Exigences appuyées par cette preuve" in content and requirement.ref in content
+
+
+def test_home_page_shows_the_running_self_assessment(assessment, world, client):
+    login(client, world.user(Role.ML_QUALITY))
+    content = html.unescape(client.get(reverse("core:home")).content.decode())
+    assert "Continuer l'auto-évaluation" in content and "Avancement 0 %" in content
+    login(client, world.user(Role.ARML_REFERENT))
+    content = client.get(reverse("core:home")).content.decode()
+    assert "0 Mission(s) Locale(s) sur 2 ont soumis" in content
