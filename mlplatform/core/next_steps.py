@@ -11,6 +11,7 @@ from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Invitation, Membership, User
 from mlplatform.assessments.steps import assessment_steps
 from mlplatform.improvement.steps import improvement_steps
+from mlplatform.label.steps import label_steps
 from mlplatform.network.models import Structure
 
 
@@ -181,22 +182,8 @@ def next_steps_for(user: User, membership: Membership | None) -> list[Step]:
         steps += _regional_steps(user, membership)
     elif role in (Role.ML_DIRECTOR, Role.ML_QUALITY, Role.ML_STAFF):
         steps += _local_steps(membership)
-    elif role == Role.AUDITOR:
-        steps.append(
-            Step(
-                "Vos audits",
-                "Aucun audit ne vous est attribué pour l'instant. Les audits qui vous seront confiés "
-                "s'afficheront ici avec leurs dates et leurs documents.",
-            )
-        )
-    elif role == Role.COMMISSION_MEMBER:
-        steps.append(
-            Step(
-                "Séances de la commission",
-                "Aucune séance de la commission nationale de labellisation n'est programmée pour l'instant. "
-                "Les dossiers inscrits à l'ordre du jour s'afficheront ici.",
-            )
-        )
+    else:
+        steps += label_steps(user, membership)
     steps += assessment_steps(user, membership)
     steps += improvement_steps(user, membership)
     if membership.invitable_roles and role not in (Role.ML_DIRECTOR,):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from mlplatform.accounts.enums import Role
 
 from .enums import AuditStatus, SessionStatus
-from .models import AgendaItem, Audit
+from .models import AgendaItem, Audit, Decision
 
 
 def assigned_structure_ids(membership) -> set[int]:
@@ -22,5 +22,12 @@ def assigned_structure_ids(membership) -> set[int]:
         items = AgendaItem.objects.filter(session__members=membership.user_id).filter(
             session__status__in=[SessionStatus.PLANNED, SessionStatus.CLOSED]
         )
-        return set(items.values_list("file__structure_id", flat=True))
+        # A withdrawal is decided at a session without the file on its agenda: its members read it too.
+        decided = Decision.objects.filter(session__members=membership.user_id, agenda_item__isnull=True)
+        structures = (
+            items.order_by()
+            .values_list("file__structure_id", flat=True)
+            .union(decided.order_by().values_list("file__structure_id", flat=True))
+        )
+        return set(structures.order_by())  # one query
     return set()

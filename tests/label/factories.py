@@ -33,7 +33,13 @@ class LabelWorld:
 
 
 def build_label_world(world: World) -> LabelWorld:
-    """Auditors' pool and commission around the access-matrix world (the AUDITOR user is the lead)."""
+    """Auditors' pool and commission around the access-matrix world (the AUDITOR user is the lead).
+
+    Built once per world: later calls (several access cases on one world) get the same pool back.
+    """
+    existing = getattr(world, "_label_world", None)
+    if existing is not None:
+        return existing
     lead = world.user(Role.AUDITOR)
     AuditorProfile.objects.create(user=lead, kind=AuditorKind.EXTERNAL, certification="AFNOR", is_lead=True)
     external = make_user("externe@test.example", Role.AUDITOR, world.unml)
@@ -44,7 +50,8 @@ def build_label_world(world: World) -> LabelWorld:
     AuditorProfile.objects.create(user=same, kind=AuditorKind.NETWORK, home_structure=world.ml2)
     member = world.user(Role.COMMISSION_MEMBER)
     other_member = make_user("autre.membre@test.example", Role.COMMISSION_MEMBER, world.unml)
-    return LabelWorld(world, lead, external, network, same, member, other_member)
+    world._label_world = LabelWorld(world, lead, external, network, same, member, other_member)
+    return world._label_world
 
 
 def membership(user):

@@ -1,0 +1,897 @@
+"""Demo label cycle: structures at every stage, audits, past and coming commission sessions.
+
+Called by ``setup_demo`` after the self-assessment demo. Reproducible (stages come from a hash of
+the structure's code, dates are relative to today), idempotent (nothing is done again once the
+demo sessions exist; the demo auditors and commission members are fetched or created by e-mail)
+and fast (the history of the network's files is written in bulk).
+
+The Normandie Missions Locales the demo accounts work with are taken through the real state
+machine (``label.services`` and ``label.transitions.move``, which check every step and write the
+log), then their dates are set back to a plausible past. One of them (Bocage au Bessin) is
+labelled at a closed session, with its certificate; one (Évreux) is deferred; audits are under
+way; a file waits for the ARML's opinion, another for the coming session.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mlplatform.accounts.enums import Role
+from mlplatform.accounts.models import Membership, User
+from mlplatform.assessments.enums import AssessmentStatus
+from mlplatform.assessments.models import Assessment, Campaign
+from mlplatform.frameworks.models import Commitment, Framework, FrameworkVersion
+from mlplatform.network.enums import StructureType
+from mlplatform.network.models import Structure
+
+from . import services
+from .dates import add_months, add_years
+from .enums import (
+    ArmlOpinion,
+    AuditKind,
+    AuditMode,
+    AuditorKind,
+    AuditStatus,
+    FindingKind,
+    Outcome,
+    RequestStatus,
+    SessionStatus,
+    Stage,
+)
+from .models import (
+    AgendaItem,
+    Audit,
+    AuditFinding,
+    AuditorProfile,
+    CommissionSession,
+    Decision,
+    EvidenceRequest,
+    LabelFile,
+    LabelTransition,
+    RequestMessage,
+)
+from .transitions import log_step, move
+
+DEMO_TAG = "(démonstration)"
+AUTHOR_EMAIL = "reprise.demo@demo.test"  # the self-assessment demo's account for imported history
+NORMANDIE = "ARML-NOR"
+BRETAGNE = "ARML-BRE-DEMO"
+FRAMEWORK_OF_TYPE = {StructureType.ML: "ML", StructureType.ARML: "ARML-UNML", StructureType.UNML: "ARML-UNML"}
+
+
+# The label's fictitious people: e-mail, first name, last name, job title, role (all in the UNML's
+# pool; the commission members sign in with a second factor).
+AUDITOR, MEMBER = Role.AUDITOR, Role.COMMISSION_MEMBER
+ACCOUNTS = (
+    ("auditeur.externe@demo.test", "Laurent", "Mercier", "Auditeur certifié (AFNOR)", AUDITOR),
+    ("auditrice.reseau@demo.test", "Gwenaëlle", "Le Goff", "Auditrice du réseau (Bretagne)", AUDITOR),
+    ("auditeur.reseau@demo.test", "Pascal", "Lefebvre", "Auditeur du réseau (Normandie)", AUDITOR),
+    ("commission.etat@demo.test", "Annick", "Roussel", "Commission, collège de l'État", MEMBER),
+    ("commission.employeurs@demo.test", "Olivier", "Marchand", "Commission, collège des employeurs", MEMBER),
+)
+
+
+def _demo_accounts():
+    """The label's demo people in setup_demo's ``DemoAccount`` form."""
+    from mlplatform.core.management.commands.setup_demo import DemoAccount
+
+    return tuple(
+        DemoAccount(email, first, last, title, ((role, "UNML"),), two_factor=role == MEMBER)
+        for email, first, last, title, role in ACCOUNTS
+    )
+
+
+DAY = datetime.timedelta(days=1)
+
+
+def _unit(*parts: str) -> float:
+    digest = hashlib.sha256(":".join(("label", *parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+# --------------------------------------------------------------------------------------------
+# People
+
+
+@dataclass
+class People:
+    admin: User
+    member: User  # commission@demo.test
+    members: list[User]
+    lead: User  # auditrice@demo.test, external and lead auditor
+    external: User
+    network_bre: User  # works in Bretagne: audits Normandie
+    network_nor: User  # works in Normandie: audits the other regions
+    referent: User  # ARML Normandie
+    author: User
+
+    def m(self, user: User) -> Membership:
+        return user.active_membership()
+
+
+def _ensure_accounts() -> dict[str, User]:
+    """The demo auditors and commission members of the label (created once, never touched after)."""
+    from mlplatform.accounts.twofactor import DEVICE_NAME
+    from mlplatform.core.management.commands.setup_demo import DEMO_PASSWORD, demo_totp_key
+
+    accounts = _demo_accounts()
+    existing = User.objects.in_bulk([account.email for account in accounts], field_name="email")
+    password = make_password(DEMO_PASSWORD) if len(existing) < len(accounts) else ""
+    unml = Structure.objects.get(code="UNML")
+    users = {}
+    for account in accounts:
+        names = {
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "job_title": account.job_title,
+        }
+        user = existing.get(account.email) or User.objects.create(
+            email=account.email, password=password, **names
+        )
+        for role, _code in account.memberships:
+            membership, _ = Membership.objects.get_or_create(user=user, structure=unml, role=role)
+            if user.current_membership_id is None:
+                user.current_membership = membership
+                user.save(update_fields=["current_membership"])
+        if account.two_factor and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(
+                user=user, name=DEVICE_NAME, key=demo_totp_key(account.email), confirmed=True
+            )
+        users[account.email] = user
+    return users
+
+
+def _author() -> User:
+    user = User.objects.filter(email=AUTHOR_EMAIL).first()
+    if user is None:
+        user = User.objects.create(
+            email=AUTHOR_EMAIL,
+            first_name="Reprise",
+            last_name="des données de démonstration",
+            job_title="Compte technique (démonstration)",
+            password=make_password(None),
+        )
+    return user
+
+
+def _people() -> People | None:
+    emails = [
+        "admin@demo.test",
+        "commission@demo.test",
+        "auditrice@demo.test",
+        "referente.normandie@demo.test",
+    ]
+    known = User.objects.in_bulk(emails, field_name="email")
+    if len(known) < len(emails):
+        return None
+    added = _ensure_accounts()
+    home_bre = Structure.objects.filter(parent__code=BRETAGNE, type=StructureType.ML).order_by("code").first()
+    home_nor = Structure.objects.filter(code="ML-14-LISIEUX").first()
+    if home_bre is None or home_nor is None:
+        return None
+    profiles = (
+        (known["auditrice@demo.test"], AuditorKind.EXTERNAL, None, True),
+        (added["auditeur.externe@demo.test"], AuditorKind.EXTERNAL, None, False),
+        (added["auditrice.reseau@demo.test"], AuditorKind.NETWORK, home_bre, False),
+        (added["auditeur.reseau@demo.test"], AuditorKind.NETWORK, home_nor, False),
+    )
+    for user, kind, home, lead in profiles:
+        certification = "Certification AFNOR d'auditeur·rice" if kind == AuditorKind.EXTERNAL else ""
+        defaults = {"kind": kind, "home_structure": home, "is_lead": lead, "certification": certification}
+        AuditorProfile.objects.get_or_create(user=user, defaults=defaults)
+    member = known["commission@demo.test"]
+    return People(
+        admin=known["admin@demo.test"],
+        member=member,
+        members=[member, added["commission.etat@demo.test"], added["commission.employeurs@demo.test"]],
+        lead=known["auditrice@demo.test"],
+        external=added["auditeur.externe@demo.test"],
+        network_bre=added["auditrice.reseau@demo.test"],
+        network_nor=added["auditeur.reseau@demo.test"],
+        referent=known["referente.normandie@demo.test"],
+        author=_author(),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The setting: sessions, frameworks, assessments
+
+
+@dataclass
+class Setting:
+    today: datetime.date
+    people: People
+    frameworks: dict[str, Framework]
+    versions: dict[str, FrameworkVersion | None]
+    sessions: dict[str, CommissionSession]
+    past: dict[int, Assessment]  # last year's campaign, every structure submitted
+    current: dict[int, Assessment]  # this year's, the submitted ones
+    referents: dict[int, User]  # ARML id -> its demo label referent
+
+    def framework(self, structure: Structure) -> Framework:
+        return self.frameworks[FRAMEWORK_OF_TYPE[structure.type]]
+
+    def version(self, structure: Structure) -> FrameworkVersion | None:
+        return self.versions.get(FRAMEWORK_OF_TYPE[structure.type])
+
+
+def _session_dates(today: datetime.date) -> dict[str, datetime.date]:
+    return {
+        # Labels granted three years ago and a few weeks: now expired.
+        "first": add_years(today, -3) - datetime.timedelta(days=40),
+        # Labels that end in a few weeks: time to renew.
+        "second": add_years(today, -3) + datetime.timedelta(days=75),
+        # Labels whose follow-up audit is due soon.
+        "third": add_months(today, -18) + datetime.timedelta(days=45),
+        "last": today - datetime.timedelta(days=150),
+        "next": today + datetime.timedelta(days=20),
+    }
+
+
+def _sessions(today: datetime.date, people: People) -> dict[str, CommissionSession]:
+    months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre")
+    months += ("novembre", "décembre")
+    sessions = {}
+    for key, day in _session_dates(today).items():
+        session = CommissionSession.objects.create(
+            title=f"Commission nationale de labellisation — {months[day.month - 1]} {day.year} {DEMO_TAG}",
+            date=day,
+            created_by=people.admin,
+            created_at=_at(day - datetime.timedelta(days=60)),
+        )
+        session.members.set(people.members if key != "next" else people.members[:2])
+        sessions[key] = session
+    return sessions
+
+
+def _close(session: CommissionSession, people: People) -> None:
+    CommissionSession.objects.filter(pk=session.pk).update(
+        status=SessionStatus.CLOSED, closed_at=_at(session.date, 17), closed_by=people.admin
+    )
+
+
+def _setting(today: datetime.date, people: People) -> Setting:
+    frameworks = {f.code: f for f in Framework.objects.filter(code__in=["ML", "ARML-UNML"])}
+    versions = {
+        code: FrameworkVersion.objects.filter(framework__code=code).order_by("-version").first()
+        for code in ("ML", "ARML-UNML")
+    }
+    campaigns = list(Campaign.objects.filter(name__endswith=DEMO_TAG).order_by("year"))
+    past, current = {}, {}
+    for campaign in campaigns:
+        target = current if campaign.year == today.year else past
+        for assessment in Assessment.objects.filter(campaign=campaign, status=AssessmentStatus.SUBMITTED):
+            target[assessment.structure_id] = assessment
+    referents = {
+        m.structure_id: m.user
+        for m in Membership.objects.filter(
+            role=Role.ARML_REFERENT, user__email__endswith="@demo.test", is_active=True
+        ).select_related("user")
+    }
+    return Setting(today, people, frameworks, versions, _sessions(today, people), past, current, referents)
+
+
+# --------------------------------------------------------------------------------------------
+# Showcase: the Normandie files, through the real state machine
+
+
+def _backdate(file: LabelFile, days: list[datetime.date], **dates: object) -> None:
+    """Put the file's log (in order) and dates back in time, once the steps were made today."""
+    steps = list(LabelTransition.objects.filter(file=file).order_by("pk").values_list("pk", flat=True))
+    assert len(steps) == len(days), (file.structure.code, len(steps), len(days))
+    for index, (pk, day) in enumerate(zip(steps, days, strict=True)):
+        LabelTransition.objects.filter(pk=pk).update(at=_at(day, 9 + index % 8))
+    if dates:
+        LabelFile.objects.filter(pk=file.pk).update(**dates)
+    file.refresh_from_db()
+
+
+def _enrol(s: Setting, code: str, on: datetime.date, by: User | None = None) -> LabelFile:
+    structure = Structure.objects.get(code=code)
+    return services.enrol(structure, s.people.m(by or s.people.referent), on=on)
+
+
+def _retain(s: Setting, file: LabelFile, assessment: Assessment | None) -> LabelFile:
+    return services.record_self_assessment(
+        file, assessment, actor=s.people.author, actor_structure=file.structure
+    )
+
+
+def _request(s: Setting, file: LabelFile) -> LabelFile:
+    # Imported history: the structure's own people have no demo account here.
+    return move(
+        file,
+        Stage.AUDIT_REQUESTED,
+        actor=s.people.author,
+        actor_structure=file.structure,
+        comment="Demande d'audit",
+        audit_requested_on=s.today,
+        readiness_statement=(
+            "Auto-évaluation soumise et partagée en conseil d'administration ; plan d'amélioration suivi "
+            "en comité de direction ; preuves rassemblées dans la bibliothèque."
+        ),
+    )
+
+
+def _opinion(s: Setting, file: LabelFile, opinion: str = ArmlOpinion.FAVOURABLE) -> LabelFile:
+    return services.give_arml_opinion(
+        file,
+        s.people.m(s.people.referent),
+        opinion=opinion,
+        text="La structure a mené sa démarche avec l'appui de l'ARML ; elle est prête pour l'audit.",
+    )
+
+
+def _schedule(s: Setting, file: LabelFile, starts: datetime.date, mode: str = AuditMode.ON_SITE) -> Audit:
+    people = s.people
+    audit = services.schedule_audit(
+        file,
+        people.m(people.lead),
+        external=people.lead if _unit("pair", file.structure.code) < 0.5 else people.external,
+        network=people.network_bre,
+        starts_on=starts,
+        ends_on=starts + datetime.timedelta(days=1),
+        mode=mode,
+    )
+    Audit.objects.filter(pk=audit.pk).update(
+        location=f"Siège de {file.structure.name}" if mode == AuditMode.ON_SITE else "",
+        people_met="Direction, référent·e qualité, deux conseiller·es, un·e administrateur·rice.",
+        agenda="Jour 1 : ouverture, gouvernance, accueil et accompagnement.\n"
+        "Jour 2 : partenariats, observatoire, démarche qualité ; restitution à chaud.",
+    )
+    audit.refresh_from_db()
+    return audit
+
+
+def _findings(audit: Audit, author: User, count: int = 6) -> None:
+    version = audit.file.assessment.framework_version if audit.file.assessment_id else None
+    commitments = (
+        list(Commitment.objects.filter(version=version).order_by("position")[:count]) if version else []
+    )
+    kinds = (FindingKind.STRENGTH, FindingKind.IMPROVEMENT, FindingKind.STRENGTH, FindingKind.ALERT)
+    texts = {
+        FindingKind.STRENGTH: "Pratique formalisée, connue de l'équipe et évaluée chaque année.",
+        FindingKind.IMPROVEMENT: "Formaliser le suivi des partenariats dans un tableau de bord partagé.",
+        FindingKind.ALERT: "Procédure non écrite : elle repose sur une seule personne.",
+    }
+    AuditFinding.objects.bulk_create(
+        AuditFinding(
+            audit=audit,
+            commitment=commitment,
+            kind=kinds[index % len(kinds)],
+            text=texts[kinds[index % len(kinds)]],
+            author=author,
+        )
+        for index, commitment in enumerate(commitments)
+    )
+
+
+def _deliver(s: Setting, audit: Audit, opinion: str) -> Audit:
+    Audit.objects.filter(pk=audit.pk).update(overall_opinion=opinion, plan_sent_at=timezone.now())
+    audit.refresh_from_db()
+    author = audit.external_auditor
+    _findings(audit, author)
+    return services.deliver_report(audit, author.active_membership())
+
+
+def _date_audit(
+    audit: Audit, *, assigned: datetime.date, plan: datetime.date, delivered: datetime.date | None
+) -> None:
+    Audit.objects.filter(pk=audit.pk).update(
+        assigned_at=_at(assigned),
+        plan_sent_at=_at(plan),
+        delivered_at=_at(delivered, 16) if delivered else None,
+    )
+
+
+def _decide(s: Setting, file: LabelFile, session: CommissionSession, outcome: str) -> LabelFile:
+    people = s.people
+    item = services.put_on_agenda(file, session, people.m(people.admin))
+    labelled = outcome == Outcome.LABELLED
+    services.record_decision(
+        item,
+        people.m(people.member),
+        outcome=outcome,
+        reasons=LABELLED_REASONS if labelled else DEFERRED_REASONS,
+        conditions="" if labelled else DEFERRED_CONDITIONS,
+    )
+    file.refresh_from_db()
+    return file
+
+
+LABELLED_REASONS = (
+    "Les engagements du référentiel sont mis en œuvre ; le rapport relève de nombreux points forts."
+)
+DEFERRED_REASONS = (
+    "Plusieurs exigences essentielles ne sont pas encore mises en œuvre (gouvernance, observatoire)."
+)
+DEFERRED_CONDITIONS = (
+    "Formaliser le projet associatif et l'observatoire du territoire ; présenter les preuves correspondantes "
+    "lors d'une nouvelle demande d'audit."
+)
+
+
+def _respond(s: Setting, audit: Audit) -> None:
+    """The structure's written response (its people have no demo account: imported history)."""
+    Audit.objects.filter(pk=audit.pk).update(
+        structure_response="Merci au binôme : les pistes de progrès sont inscrites au plan d'amélioration.",
+        structure_response_at=timezone.now(),
+    )
+    file = audit.file
+    log_step(file, actor=s.people.author, actor_structure=file.structure, comment="Réponse écrite au rapport")
+
+
+def _evidence_request(audit: Audit, today: datetime.date) -> None:
+    """A request left unanswered past its due date (the daily reminder tells the structure), one answered."""
+    auditor, asked = audit.external_auditor, _at(today - DAY * 12)
+    subject = "Comptes rendus des deux derniers conseils d'administration"
+    request = EvidenceRequest.objects.create(
+        audit=audit, subject=subject, due_on=today - DAY * 3, created_by=auditor, created_at=asked
+    )
+    text = f"Pouvez-vous déposer les {subject[0].lower()}{subject[1:]} ?"
+    RequestMessage.objects.create(request=request, author=auditor, text=text, created_at=asked)
+    EvidenceRequest.objects.create(
+        audit=audit,
+        subject="Tableau de suivi des partenariats",
+        status=RequestStatus.ANSWERED,
+        created_by=audit.network_auditor,
+        created_at=_at(today - DAY * 15),
+    )
+
+
+def _prepared(s: Setting, code: str, enrolled: datetime.date) -> LabelFile:
+    """Enrolled by its ARML referent, with last year's submitted self-assessment retained."""
+    file = _enrol(s, code, enrolled)
+    assessment = s.past.get(file.structure_id)
+    return _retain(s, file, assessment) if assessment is not None else file
+
+
+def _showcase(s: Setting) -> None:
+    """The Normandie files the demo accounts work with; each step checked by the state machine."""
+    today, people, sessions = s.today, s.people, s.sessions
+
+    def d(days: int) -> datetime.date:
+        return today - datetime.timedelta(days=days)
+
+    # Labelled at the last session (with its certificate), and deferred at the same session.
+    last = sessions["last"]
+    decided = []
+    for code, outcome in (("ML-14-BOCAGE-BESSIN", Outcome.LABELLED), ("ML-27-EVREUX", Outcome.DEFERRED)):
+        file = _opinion(s, _request(s, _prepared(s, code, d(560))))
+        audit = _schedule(s, file, d(200))
+        labelled = outcome == Outcome.LABELLED
+        _deliver(
+            s,
+            audit,
+            "Démarche qualité solide et partagée par l'équipe ; pistes de progrès sur l'observatoire."
+            if labelled
+            else "Démarche engagée mais encore incomplète : gouvernance et observatoire à consolider.",
+        )
+        if labelled:
+            _respond(s, audit)
+        decided.append((_decide(s, file, last, outcome), audit, labelled))
+    services.close_session(last, people.m(people.admin))
+    _close(last, people)
+    Decision.objects.filter(session=last).update(recorded_at=_at(last.date, 15))
+    for file, audit, responded in decided:
+        days = [d(560), d(300), d(240), d(232), d(225), d(190)] + ([d(185)] if responded else [])
+        _backdate(
+            file,
+            [*days, d(170), last.date],
+            self_assessed_on=d(300),
+            audit_requested_on=d(240),
+            arml_opinion_on=d(232),
+        )
+        _date_audit(audit, assigned=d(225), plan=d(215), delivered=d(190))
+        if responded:
+            Audit.objects.filter(pk=audit.pk).update(structure_response_at=_at(d(185)))
+
+    # Audits under way: one to come (plan in preparation), one being carried out (evidence requested).
+    for code, start in (("ML-76-LE-HAVRE", today + datetime.timedelta(days=12)), ("ML-50-SAINT-LO", d(1))):
+        in_progress = code == "ML-50-SAINT-LO"
+        file = _request(s, _prepared(s, code, d(400)))
+        file = _opinion(s, file, ArmlOpinion.RESERVED if in_progress else ArmlOpinion.FAVOURABLE)
+        audit = _schedule(s, file, start)
+        _backdate(
+            file,
+            [d(400), d(300), d(70), d(62), d(40)],
+            self_assessed_on=d(300),
+            audit_requested_on=d(70),
+            arml_opinion_on=d(62),
+        )
+        _date_audit(audit, assigned=d(40), plan=d(20), delivered=None)
+        if in_progress:
+            _evidence_request(audit, today)
+            _findings(audit, audit.network_auditor, count=3)
+        else:
+            Audit.objects.filter(pk=audit.pk).update(plan_sent_at=None)
+
+    # A report delivered, waiting for a session; a file on the agenda of the coming session.
+    for code, on_agenda in (("ML-27-VERNON", False), ("ML-76-DIEPPE", True)):
+        file = _opinion(s, _request(s, _prepared(s, code, d(480))))
+        audit = _schedule(s, file, d(45))
+        _deliver(s, audit, "Démarche aboutie ; les preuves sont nombreuses et bien tenues.")
+        days = [d(480), d(300), d(110), d(100), d(70), d(30)]
+        if on_agenda:
+            services.put_on_agenda(file, sessions["next"], people.m(people.admin))
+            days.append(d(10))
+        _backdate(file, days, self_assessed_on=d(300), audit_requested_on=d(110), arml_opinion_on=d(100))
+        _date_audit(audit, assigned=d(70), plan=d(60), delivered=d(30))
+
+    # A request waiting for the ARML's opinion; another one waiting for the lead auditor.
+    file = _request(s, _prepared(s, "ML-14-LISIEUX", d(330)))
+    _backdate(file, [d(330), d(300), d(6)], self_assessed_on=d(300), audit_requested_on=d(6))
+    file = _opinion(s, _request(s, _prepared(s, "ML-50-COTENTIN", d(350))))
+    _backdate(
+        file,
+        [d(350), d(300), d(20), d(12)],
+        self_assessed_on=d(300),
+        audit_requested_on=d(20),
+        arml_opinion_on=d(12),
+    )
+
+    # The demo accounts' own Missions Locales, early in the cycle: Rouen has submitted this year's
+    # self-assessment and may ask for its audit; Caen and Alençon are answering theirs.
+    for code, email, enrolled in (
+        ("ML-76-ROUEN", "directrice.rouen@demo.test", 200),
+        ("ML-14-CAEN", "directeur.caen@demo.test", 90),
+        ("ML-61-ALENCON", "double.role@demo.test", 45),
+    ):
+        structure = Structure.objects.get(code=code)
+        membership = Membership.objects.filter(user__email=email, structure=structure, is_active=True).first()
+        file = services.enrol(structure, membership or people.m(people.referent), on=d(enrolled))
+        assessment = s.current.get(structure.pk)
+        if assessment is not None:
+            file = services.record_self_assessment(
+                file,
+                assessment,
+                actor=membership.user if membership else people.author,
+                actor_structure=structure,
+            )
+            _backdate(file, [d(enrolled), d(3)], self_assessed_on=max(d(3), d(enrolled)))
+        else:
+            _backdate(file, [d(enrolled)])
+
+
+# --------------------------------------------------------------------------------------------
+# The rest of the network: a plausible history written in bulk
+
+# Normandie Missions Locales given a set story (the others draw theirs from their code).
+FORCED = dict(
+    zip(
+        ("ML-61-FLERS", "ML-50-GRANVILLE", "ML-14-BAIE-DE-SEINE", "ML-27-LOUVIERS", "ML-61-L-AIGLE"),
+        ("ending", "follow_up", "renewal", "withdrawn", "expired"),
+        strict=True,
+    )
+)
+# The stories, with the cumulative share of the network drawing each one.
+STORIES = "none enrolled self_assessed requested deferred expired withdrawn renewal ending follow_up labelled"
+SHARES = (0.10, 0.30, 0.44, 0.50, 0.53, 0.56, 0.57, 0.60, 0.68, 0.82, 1.01)
+PROFILES = tuple(zip(SHARES, STORIES.split(), strict=True))
+# The session of the decision each story leads to.
+DECIDED_AT = {"deferred": "last", "labelled": "last", "follow_up": "third", "expired": "first"}
+DECIDED_AT |= {"ending": "second", "renewal": "second", "withdrawn": "second"}
+READINESS = (
+    "Auto-évaluation partagée avec l'équipe et le conseil d'administration ; plan d'amélioration suivi ; "
+    "preuves rassemblées."
+)
+
+
+def _profile(code: str) -> str:
+    if code in FORCED:
+        return FORCED[code]
+    draw = _unit("stage", code)
+    return next(name for limit, name in PROFILES if draw < limit)
+
+
+@dataclass
+class Story:
+    """Everything written for one structure's file, before the rows get their keys."""
+
+    structure: Structure
+    file: LabelFile
+    steps: list[dict]
+    audits: list[Audit]
+    decisions: list[tuple[str, Decision]]  # (session key, decision)
+
+
+class Writer:
+    def __init__(self, s: Setting) -> None:
+        self.s = s
+        self.unml = Structure.objects.get(code="UNML")
+        self.normandie = Structure.objects.filter(code=NORMANDIE).values_list("pk", flat=True).first()
+
+    def step(self, story: Story, to: str, day: datetime.date, actor, actor_structure, comment: str, frm=None):
+        previous = story.steps[-1]["to_stage"] if story.steps else ""
+        story.steps.append(
+            {
+                "from_stage": previous if frm is None else frm,
+                "to_stage": to,
+                "actor": actor,
+                "actor_structure": actor_structure,
+                "at": _at(day, 9 + len(story.steps) % 8),
+                "comment": comment,
+            }
+        )
+
+    def pair(self, structure: Structure) -> tuple[User, User]:
+        p = self.s.people
+        external = p.lead if _unit("pair", structure.code) < 0.5 else p.external
+        network = p.network_bre if services.region_of(structure) == self.normandie else p.network_nor
+        return external, network
+
+    def story(self, structure: Structure, profile: str) -> Story | None:
+        s, p, today = self.s, self.s.people, self.s.today
+        draw = _unit("dates", structure.code)
+        session_key = DECIDED_AT.get(profile)
+        decided_on = s.sessions[session_key].date if session_key else None
+        if profile in ("enrolled", "self_assessed", "requested"):
+            enrolled = today - datetime.timedelta(
+                days=int(330 + draw * 260) if profile != "enrolled" else int(20 + draw * 400)
+            )
+        else:
+            enrolled = decided_on - datetime.timedelta(days=int(420 + draw * 200))
+        assessment = s.past.get(structure.pk)
+        if profile in ("self_assessed", "requested") and assessment is None:
+            profile = "enrolled"
+        file = LabelFile(
+            structure=structure, framework=s.framework(structure), stage=Stage.ENROLLED, enrolled_on=enrolled
+        )
+        story = Story(structure, file, [], [], [])
+        self.step(story, Stage.ENROLLED, enrolled, p.author, structure, "Engagement dans la démarche")
+        if profile == "enrolled":
+            return story
+        if profile in ("self_assessed", "requested"):
+            self.self_assessed(story, assessment, today - datetime.timedelta(days=300))
+            if profile == "requested":
+                requested = today - datetime.timedelta(days=int(8 + draw * 50))
+                self.requested(story, requested, opinion=_unit("opinion", structure.code) < 0.6)
+            return story
+        self.decided(story, profile, decided_on)
+        return story
+
+    def self_assessed(self, story: Story, assessment: Assessment | None, day: datetime.date) -> None:
+        file = story.file
+        file.assessment = assessment
+        file.self_assessed_on = day
+        file.stage = Stage.SELF_ASSESSED
+        comment = (
+            f"Auto-évaluation soumise : {assessment.campaign.name}"
+            if assessment
+            else "Auto-évaluation soumise (reprise de l'outil précédent)"
+        )
+        self.step(story, Stage.SELF_ASSESSED, day, self.s.people.author, story.structure, comment)
+
+    def requested(self, story: Story, day: datetime.date, *, opinion: bool, renewal: bool = False) -> None:
+        s, file, structure = self.s, story.file, story.structure
+        file.stage = Stage.AUDIT_REQUESTED
+        file.audit_requested_on = day
+        file.readiness_statement = READINESS
+        file.arml_opinion = file.arml_opinion_text = ""
+        file.arml_opinion_on = file.arml_opinion_by = None
+        comment = "Demande de renouvellement" if renewal else "Demande d'audit"
+        self.step(story, Stage.AUDIT_REQUESTED, day, s.people.author, structure, comment)
+        if opinion and structure.type == StructureType.ML:
+            referent = s.referents.get(structure.parent_id)
+            choice = (
+                ArmlOpinion.RESERVED if _unit("reserved", structure.code) < 0.2 else ArmlOpinion.FAVOURABLE
+            )
+            text = "La structure a conduit sa démarche avec sérieux ; l'ARML l'a accompagnée."
+            on = min(day + datetime.timedelta(days=6), s.today)
+            file.arml_opinion, file.arml_opinion_text, file.arml_opinion_on = choice, text, on
+            file.arml_opinion_by = referent
+            self.step(
+                story,
+                Stage.AUDIT_REQUESTED,
+                on,
+                referent or s.people.author,
+                structure.parent,
+                f"Avis de l'ARML : {ArmlOpinion(choice).label}. {text}",
+                frm=Stage.AUDIT_REQUESTED,
+            )
+
+    def audit(self, story: Story, kind: str, starts: datetime.date, delivered: datetime.date) -> Audit:
+        p = self.s.people
+        external, network = self.pair(story.structure)
+        remote = kind == AuditKind.FOLLOW_UP
+        audit = Audit(
+            kind=kind,
+            status=AuditStatus.DELIVERED,
+            external_auditor=external,
+            network_auditor=network,
+            assigned_by=p.lead,
+            assigned_at=_at(starts - datetime.timedelta(days=30)),
+            starts_on=starts,
+            ends_on=starts if remote else starts + datetime.timedelta(days=1),
+            mode=AuditMode.REMOTE if remote else AuditMode.ON_SITE,
+            location="" if remote else f"Siège de {story.structure.name}",
+            people_met="Direction, référent·e qualité, conseiller·es, administrateur·rices.",
+            agenda="Revue documentaire puis visioconférence." if remote else "Deux jours sur site.",
+            plan_sent_at=_at(starts - datetime.timedelta(days=15)),
+            overall_opinion="Démarche qualité conforme au référentiel ; pistes de progrès notées au rapport.",
+            delivered_at=_at(delivered, 16),
+            delivered_by=external,
+        )
+        story.audits.append(audit)
+        label = AuditKind(kind).label
+        self.step(
+            story,
+            story.file.stage if remote else Stage.AUDIT_SCHEDULED,
+            starts - datetime.timedelta(days=30),
+            p.lead,
+            p.lead.active_membership().structure,
+            f"{label} du {audit.starts_on:%d/%m/%Y} au {audit.ends_on:%d/%m/%Y} : {external} et {network}",
+            frm=story.file.stage if remote else None,
+        )
+        self.step(
+            story,
+            story.file.stage if remote else Stage.AUDITED,
+            delivered,
+            external,
+            self.unml,
+            "Rapport de suivi remis" if remote else "Rapport d'audit remis",
+            frm=story.file.stage if remote else None,
+        )
+        return audit
+
+    def decided(self, story: Story, profile: str, day: datetime.date) -> None:
+        s, p, file, structure = self.s, self.s.people, story.file, story.structure
+        assessment = s.past.get(structure.pk) if profile in ("labelled", "deferred") else None
+        self.self_assessed(story, assessment, day - datetime.timedelta(days=300))
+        self.requested(story, day - datetime.timedelta(days=120), opinion=True)
+        self.audit(story, AuditKind.INITIAL, day - DAY * 60, day - DAY * 45)
+        session_key = DECIDED_AT[profile]
+        self.step(story, Stage.ON_AGENDA, day - DAY * 20, p.admin, self.unml, str(s.sessions[session_key]))
+        labelled = profile != "deferred"
+        outcome = Outcome.LABELLED if labelled else Outcome.DEFERRED
+        valid_until = add_years(day, settings.LABEL_VALIDITY_YEARS) if labelled else None
+        decision = Decision(
+            outcome=outcome,
+            reasons=LABELLED_REASONS if labelled else DEFERRED_REASONS,
+            conditions="" if labelled else DEFERRED_CONDITIONS,
+            valid_from=day if labelled else None,
+            valid_until=valid_until,
+            framework_version=assessment.framework_version if assessment else s.version(structure),
+            recorded_by=p.member,
+            recorded_at=_at(day, 15),
+            is_final=True,
+        )
+        story.decisions.append((session_key, decision))
+        self.step(story, outcome, day, p.member, None, f"{Outcome(outcome).label} : {decision.reasons}")
+        file.stage = Stage(outcome)
+        if not labelled:
+            return
+        file.valid_from, file.valid_until = day, valid_until
+        follow_up = add_months(day, settings.LABEL_FOLLOW_UP_MONTHS)
+        if follow_up <= s.today and profile != "withdrawn":
+            self.audit(story, AuditKind.FOLLOW_UP, follow_up - DAY * 20, follow_up - DAY * 10)
+            file.follow_up_due_on = None
+        else:
+            file.follow_up_due_on = follow_up if follow_up < valid_until else None
+        if profile == "expired":
+            file.stage = Stage.EXPIRED
+            ended = f"Label arrivé à échéance le {valid_until:%d/%m/%Y} sans renouvellement"
+            self.step(story, Stage.EXPIRED, valid_until + DAY, None, None, ended)
+        elif profile == "withdrawn":
+            third = s.sessions["third"].date
+            withdrawal = Decision(
+                outcome=Outcome.WITHDRAWN,
+                reasons="Les engagements pris lors de la labellisation ne sont plus tenus (gouvernance).",
+                recorded_by=p.member,
+                recorded_at=_at(third, 15),
+                is_final=True,
+            )
+            story.decisions.append(("third", withdrawal))
+            file.stage, file.follow_up_due_on = Stage.WITHDRAWN, None
+            self.step(
+                story, Stage.WITHDRAWN, third, p.member, self.unml, f"Retrait du label : {withdrawal.reasons}"
+            )
+        elif profile == "renewal":
+            assessment = s.current.get(structure.pk) or s.past.get(structure.pk)
+            if assessment is not None:
+                file.assessment = assessment
+            self.requested(story, s.today - datetime.timedelta(days=30), opinion=False, renewal=True)
+
+    def write(self, stories: list[Story]) -> None:
+        """Insert every row in bulk, in the order their keys are needed."""
+        LabelFile.objects.bulk_create([story.file for story in stories])
+        audits = []
+        for story in stories:
+            for audit in story.audits:
+                audit.file = story.file
+                audits.append(audit)
+        Audit.objects.bulk_create(audits)
+        positions: dict[int, int] = {}
+        items, firsts, seconds = [], [], []
+        for story in stories:
+            initial = next((a for a in story.audits if a.kind == AuditKind.INITIAL), None)
+            for index, (key, decision) in enumerate(story.decisions):
+                session = self.s.sessions[key]
+                decision.file, decision.session = story.file, session
+                if index == 0:
+                    positions[session.pk] = positions.get(session.pk, session.agenda.count()) + 1
+                    item = AgendaItem(
+                        session=session, file=story.file, audit=initial, position=positions[session.pk]
+                    )
+                    items.append(item)
+                    decision.agenda_item = item
+                    firsts.append(decision)
+                else:
+                    seconds.append(decision)
+        AgendaItem.objects.bulk_create(items)
+        for decision in firsts:
+            decision.agenda_item = decision.agenda_item  # the item now has its key
+        Decision.objects.bulk_create(firsts)
+        for decision in seconds:
+            decision.supersedes = next(d for d in firsts if d.file is decision.file)
+        Decision.objects.bulk_create(seconds)
+        LabelTransition.objects.bulk_create(
+            LabelTransition(file=story.file, **step) for story in stories for step in story.steps
+        )
+
+
+def _bulk(s: Setting) -> dict[str, int]:
+    structures = list(
+        Structure.objects.open().filter(label_file__isnull=True).select_related("parent").order_by("code")
+    )
+    writer = Writer(s)
+    stories, counts = [], {}
+    for structure in structures:
+        profile = _profile(structure.code)
+        if profile == "none" or FRAMEWORK_OF_TYPE[structure.type] not in s.frameworks:
+            continue
+        story = writer.story(structure, profile)
+        stories.append(story)
+        counts[story.file.stage] = counts.get(story.file.stage, 0) + 1
+    writer.write(stories)
+    return counts
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def load_demo(today: datetime.date | None = None) -> str:
+    """Load the demo label cycle once; a French summary either way."""
+    today = today or timezone.localdate()
+    if not Framework.objects.filter(code="ML").exists():
+        return "Labellisation de démonstration : aucun référentiel chargé, rien à faire."
+    people = _people()
+    if people is None:
+        return "Labellisation de démonstration : réseau ou comptes de démonstration absents, rien à faire."
+    if CommissionSession.objects.filter(title__endswith=DEMO_TAG).exists():
+        return "Labellisation de démonstration : déjà chargée."
+    with transaction.atomic():
+        s = _setting(today, people)
+        _showcase(s)
+        for key in ("first", "second", "third"):
+            _close(s.sessions[key], people)
+        counts = _bulk(s)
+    files = LabelFile.objects.count()
+    labelled = (
+        LabelFile.objects.filter(valid_from__lte=today, valid_until__gte=today)
+        .exclude(stage__in=[Stage.EXPIRED, Stage.WITHDRAWN])
+        .count()
+    )
+    accounts = ", ".join(account.email for account in _demo_accounts())
+    return (
+        f"Labellisation de démonstration : {files} dossiers ({labelled} structures labellisées, "
+        f"{counts.get(Stage.ENROLLED, 0)} simplement engagées, {counts.get(Stage.DEFERRED, 0)} ajournées), "
+        "5 séances de la commission (4 closes, 1 à venir), audits en cours en Normandie ; "
+        "Mission Locale du Bocage au Bessin labellisée (certificat), Pays Évreux-Eure Sud ajournée.\n"
+        "Comptes de la labellisation (même mot de passe ; auditrice@demo.test est l'auditrice référente) : "
+        f"{accounts}. Double authentification des membres de la commission : code du moment avec "
+        "« manage.py demo_code commission.etat@demo.test »."
+    )

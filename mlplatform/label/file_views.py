@@ -1,0 +1,474 @@
+"""The label file of a structure and its actions; the national and regional dashboards.
+
+Every page reaches its structure through ``Structure.objects.for_user`` (404 outside the
+perimeter); each action is shown only to who may do it and checked again here (403 for a role
+that may read the file but not act) before calling ``label.services``. Actions carry the
+version of the file the page was built from: a page gone stale is refused with a clear message
+and the form is shown again with what the person typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mlplatform.accounts.enums import Role
+from mlplatform.accounts.models import Membership
+from mlplatform.assessments.models import Assessment
+from mlplatform.network.models import Structure
+from mlplatform.reports.charts import bar_chart, format_share
+
+from . import services
+from .dashboards import (
+    LAPSED,
+    STAGE_ORDER,
+    is_labelled,
+    national_figures,
+    next_deadline,
+    next_step,
+    region_figures,
+    renewal_opens_on,
+)
+from .enums import AuditStatus, Outcome, SessionStatus, Stage
+from .file_forms import ArmlOpinionForm, AuditRequestForm, EnrolForm, RecordAssessmentForm
+from .models import LabelFile
+from .regions_map import RegionShare, regions_map
+from .transitions import TransitionRefused
+
+STALE = (
+    "Le dossier a changé depuis l'ouverture de la page (une autre personne a agi) : "
+    "son état actuel est affiché ci-dessous ; votre saisie est conservée, vérifiez-la avant de la renvoyer."
+)
+
+
+def optional_url(name: str, *args: object) -> str | None:
+    """The URL of a page of another part of the label cycle, or None while it does not exist."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Who may do what
+
+
+def may_enrol(membership: Membership | None, structure: Structure) -> bool:
+    """The structure's direction or quality referent, its ARML referent, the national admin."""
+    return (
+        services.acts_for_structure(membership, structure)
+        or services.is_arml_referent_of(membership, structure)
+        or services.is_national_admin(membership)
+    )
+
+
+def may_request_audit(membership: Membership | None, structure: Structure) -> bool:
+    return services.acts_for_structure(membership, structure)
+
+
+def may_give_opinion(membership: Membership | None, structure: Structure) -> bool:
+    return services.is_arml_referent_of(membership, structure)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+def get_structure(request: HttpRequest, code: str) -> Structure:
+    return get_object_or_404(Structure.objects.for_user(request.user).select_related("parent"), code=code)
+
+
+def get_file(structure: Structure) -> LabelFile | None:
+    return (
+        LabelFile.objects.select_related("framework", "assessment__campaign", "arml_opinion_by")
+        .filter(structure=structure)
+        .first()
+    )
+
+
+def retainable_assessments(structure: Structure, file: LabelFile | None) -> QuerySet[Assessment]:
+    """Submitted self-assessments a file waiting for one may retain (not the one it already has)."""
+    assessments = (
+        Assessment.objects.submitted()
+        .filter(structure=structure)
+        .select_related("campaign")
+        .order_by("-submitted_at", "-pk")
+    )
+    if file is not None and file.assessment_id:
+        assessments = assessments.exclude(pk=file.assessment_id)
+    return assessments
+
+
+def _available(membership: Membership | None, structure: Structure, file: LabelFile | None) -> dict:
+    stage = file.stage if file else None
+    waits_for_assessment = stage in (Stage.ENROLLED, Stage.DEFERRED)
+    return {
+        "enrol": may_enrol(membership, structure) and (file is None or stage in LAPSED),
+        "record": may_enrol(membership, structure)
+        and waits_for_assessment
+        and retainable_assessments(structure, file).exists(),
+        "request": may_request_audit(membership, structure)
+        and (
+            stage in (Stage.SELF_ASSESSED, Stage.DEFERRED)
+            or (stage == Stage.LABELLED and renewal_opens_on(file) <= timezone.localdate())
+        ),
+        "opinion": may_give_opinion(membership, structure) and stage == Stage.AUDIT_REQUESTED,
+    }
+
+
+def _audits(file: LabelFile, membership: Membership | None) -> list:
+    """The file's audits, each with the links to the audit pages its reader may open."""
+    audits = list(
+        file.audits.select_related("external_auditor", "network_auditor").order_by("-starts_on", "-pk")
+    )
+    responder = services.acts_for_structure(membership, file.structure)
+    for audit in audits:
+        delivered = audit.is_delivered
+        candidates = (
+            ("Détail de l'audit", "label:audit_detail", audit.status != AuditStatus.CANCELLED),
+            ("Plan d'audit (PDF)", "label:audit_plan_pdf", audit.plan_sent_at is not None),
+            ("Rapport d'audit", "label:audit_report", delivered),
+            ("Rapport d'audit (PDF)", "label:audit_report_pdf", delivered),
+            (
+                "Répondre au rapport",
+                "label:audit_respond",
+                delivered and responder and not audit.structure_response,
+            ),
+        )
+        audit.links = [
+            (text, url) for text, name, shown in candidates if shown and (url := optional_url(name, audit.pk))
+        ]
+    return audits
+
+
+def _decisions(file: LabelFile) -> list:
+    """Final decisions only: a decision is known outside the commission once its session is closed."""
+    decisions = list(file.decisions.filter(is_final=True).select_related("session", "framework_version"))
+    for decision in decisions:
+        decision.links = [
+            (text, url)
+            for text, url in (
+                ("Lettre de décision (PDF)", optional_url("label:decision_letter", decision.pk)),
+                (
+                    "Certificat de label (PDF)",
+                    optional_url("label:certificate", decision.pk)
+                    if decision.outcome == Outcome.LABELLED
+                    else None,
+                ),
+            )
+            if url
+        ]
+    return decisions
+
+
+def _render_file(
+    request: HttpRequest,
+    structure: Structure,
+    *,
+    forms: dict | None = None,
+    refusal: tuple[str, str] | None = None,
+) -> HttpResponse:
+    membership = request.membership
+    file = get_file(structure)
+    today = timezone.localdate()
+    available = _available(membership, structure, file)
+    version = file.version if file else 0
+    initial = {"version": version}
+    bound = forms or {}
+    # A form shown again after a refusal keeps what was typed, but carries the current version.
+    for form in bound.values():
+        if form.is_bound:
+            data = form.data.copy()
+            data["version"] = version
+            form.data = data
+    context: dict = {
+        "structure": structure,
+        "file": file,
+        "today": today,
+        "available": available,
+        # A refusal is shown in its form; when that form is gone (the file moved on), above the actions.
+        "refusal": refusal[1] if refusal and not available[refusal[0]] else "",
+        "enrol_form": bound.get("enrol") or EnrolForm(initial=initial),
+        "request_form": bound.get("request") or AuditRequestForm(initial=initial),
+        "opinion_form": bound.get("opinion") or ArmlOpinionForm(initial=initial),
+        "record_form": None,
+        "journey": [],
+        "transitions": [],
+        "audits": [],
+        "decisions": [],
+        "session": None,
+        "deadline": None,
+        "labelled": False,
+        "is_renewal": file is not None and file.stage == Stage.LABELLED,
+        "assign_url": None,
+    }
+    if available["record"]:
+        context["record_form"] = bound.get("record") or RecordAssessmentForm(
+            initial=initial, assessments=retainable_assessments(structure, file)
+        )
+    if file is not None:
+        item = (
+            file.agenda_items.filter(session__status=SessionStatus.PLANNED)
+            .select_related("session")
+            .order_by("session__date")
+            .first()
+        )
+        session = item.session if item else None
+        audits = _audits(file, membership)
+        open_audit = next((a for a in reversed(audits) if a.status == AuditStatus.SCHEDULED), None)
+        context.update(
+            {
+                "journey": _journey(file),
+                "transitions": list(
+                    file.transitions.select_related("actor", "actor_structure").order_by("-at", "-pk")
+                ),
+                "audits": audits,
+                "decisions": _decisions(file),
+                "session": session,
+                "deadline": next_deadline(
+                    file, today, audit=open_audit, session_date=session.date if session else None
+                ),
+                "labelled": is_labelled(file, today),
+                "assign_url": optional_url("label:audit_assign", file.pk)
+                if file.stage == Stage.AUDIT_REQUESTED and services.is_national_admin(membership)
+                else None,
+                "assessment_url": optional_url("assessments:assessment", file.assessment_id)
+                if file.assessment_id
+                else None,
+            }
+        )
+    context["next_step"] = next_step(
+        file, session_date=context["session"].date if context["session"] else None
+    )
+    return render(request, "label/file.html", context)
+
+
+def _journey(file: LabelFile) -> list[tuple[str, str]]:
+    """The main steps of the cycle, each "done", "current" or "todo", for the progress list."""
+    main = list(STAGE_ORDER[:7])
+    if file.stage == Stage.DEFERRED:
+        main[-1] = Stage.DEFERRED
+    if file.stage in LAPSED:
+        return [(Stage(stage).label, "done") for stage in main] + [(Stage(file.stage).label, "current")]
+    index = main.index(file.stage)
+    return [
+        (Stage(stage).label, "done" if i < index else "current" if i == index else "todo")
+        for i, stage in enumerate(main)
+    ]
+
+
+def file_view(request: HttpRequest, code: str) -> HttpResponse:
+    structure = get_structure(request, code)
+    return _render_file(request, structure)
+
+
+# --------------------------------------------------------------------------------------------
+# Actions
+
+
+@contextmanager
+def _at_version(structure: Structure, version: int | None) -> Iterator[LabelFile | None]:
+    """Lock the file and refuse when it changed since the page was read (version 0: no file then)."""
+    with transaction.atomic():
+        current = LabelFile.objects.select_for_update().filter(structure=structure).first()
+        if version is not None and (current.version if current else 0) != version:
+            raise TransitionRefused(STALE)
+        yield current
+
+
+def _require_file(file: LabelFile | None) -> LabelFile:
+    if file is None:
+        raise TransitionRefused("La structure n'est pas engagée dans la démarche de labellisation.")
+    return file
+
+
+def _act(request: HttpRequest, structure: Structure, key: str, form, action, success: str) -> HttpResponse:
+    """Validate ``form``, run ``action(file, data)`` at the page's version, or show the page again."""
+    if form.is_valid():
+        try:
+            with _at_version(structure, form.cleaned_data.get("version")) as current:
+                action(current, form.cleaned_data)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+            return _render_file(request, structure, forms={key: form}, refusal=(key, refusal.message))
+        messages.success(request, success)
+        return redirect("label:file", code=structure.code)
+    return _render_file(request, structure, forms={key: form})
+
+
+@require_POST
+def enrol_view(request: HttpRequest, code: str) -> HttpResponse:
+    structure = get_structure(request, code)
+    membership = request.membership
+    if not may_enrol(membership, structure):
+        raise PermissionDenied("Seules la structure, son ARML ou l'UNML peuvent l'engager dans la démarche.")
+
+    def action(current, data):
+        services.enrol(structure, membership)
+
+    return _act(
+        request,
+        structure,
+        "enrol",
+        EnrolForm(request.POST),
+        action,
+        f"{structure.name} est engagée dans la démarche de labellisation.",
+    )
+
+
+@require_POST
+def record_assessment_view(request: HttpRequest, code: str) -> HttpResponse:
+    structure = get_structure(request, code)
+    membership = request.membership
+    if not may_enrol(membership, structure):
+        raise PermissionDenied("Seules la structure, son ARML ou l'UNML retiennent une auto-évaluation.")
+    file = get_file(structure)
+    form = RecordAssessmentForm(request.POST, assessments=retainable_assessments(structure, file))
+
+    def action(current, data):
+        services.record_self_assessment(
+            _require_file(current),
+            data["assessment"],
+            actor=membership.user,
+            actor_structure=membership.structure,
+        )
+
+    return _act(request, structure, "record", form, action, "Auto-évaluation retenue pour le label.")
+
+
+@require_POST
+def request_audit_view(request: HttpRequest, code: str) -> HttpResponse:
+    structure = get_structure(request, code)
+    membership = request.membership
+    if not may_request_audit(membership, structure):
+        raise PermissionDenied("Seule la structure demande son audit.")
+    renewal = (file := get_file(structure)) is not None and file.stage == Stage.LABELLED
+
+    def action(current, data):
+        current = _require_file(current)
+        if current.stage == Stage.LABELLED and renewal_opens_on(current) > timezone.localdate():
+            raise TransitionRefused(
+                f"Le renouvellement se demande à partir du {renewal_opens_on(current):%d/%m/%Y} "
+                f"(dans les {settings.LABEL_RENEWAL_NOTICE_DAYS} jours qui précèdent la fin du label)."
+            )
+        services.request_audit(current, membership, statement=data["statement"])
+
+    success = ("Demande de renouvellement enregistrée." if renewal else "Demande d'audit enregistrée.") + (
+        " Votre ARML est invitée à donner son avis." if structure.is_ml else ""
+    )
+    return _act(request, structure, "request", AuditRequestForm(request.POST), action, success)
+
+
+@require_POST
+def arml_opinion_view(request: HttpRequest, code: str) -> HttpResponse:
+    structure = get_structure(request, code)
+    membership = request.membership
+    if not may_give_opinion(membership, structure):
+        raise PermissionDenied("Seul·e le·la référent·e label de l'ARML donne cet avis.")
+
+    def action(current, data):
+        file = services.give_arml_opinion(
+            _require_file(current), membership, opinion=data["opinion"], text=data["text"]
+        )
+        # The opinion changes the file without changing its stage: a page read before is stale.
+        LabelFile.objects.filter(pk=file.pk).update(version=F("version") + 1)
+
+    return _act(
+        request, structure, "opinion", ArmlOpinionForm(request.POST), action, "Avis de l'ARML enregistré."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point and dashboards
+
+
+def home_view(request: HttpRequest) -> HttpResponse:
+    """Where each person starts: their file, their region, the national view, or their assignments."""
+    membership = request.membership
+    role = membership.role if membership else None
+    if role == Role.NATIONAL_ADMIN:
+        return redirect("label:dashboard")
+    if role in (Role.ARML_REFERENT, Role.ARML_STAFF):
+        return redirect("label:region", code=membership.structure.code)
+    if role in (Role.ML_DIRECTOR, Role.ML_QUALITY, Role.ML_STAFF):
+        return redirect("label:file", code=membership.structure.code)
+    links = []
+    if role == Role.AUDITOR:
+        links = [
+            (text, url)
+            for text, url in (
+                ("Mes audits", optional_url("label:audit_list")),
+                (
+                    "Audits à affecter (auditeur·rice référent·e)",
+                    optional_url("label:audit_queue") if services.lead_auditor(membership) else None,
+                ),
+                (
+                    "Vivier des auditeur·rices",
+                    optional_url("label:audit_pool") if services.lead_auditor(membership) else None,
+                ),
+            )
+            if url
+        ]
+    elif role == Role.COMMISSION_MEMBER:
+        links = [
+            (text, url)
+            for text, url in (("Séances de la commission", optional_url("label:sessions")),)
+            if url
+        ]
+    return render(request, "label/file_home.html", {"links": links, "role": role})
+
+
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    if not services.is_national_admin(membership):
+        raise PermissionDenied("Le tableau de bord national est réservé à l'UNML.")
+    figures = national_figures()
+    network = figures.network
+    stage_chart = bar_chart(
+        "Structures par étape de la démarche",
+        [label for _, label in figures.stage_columns],
+        network.cells(),
+        label="Structures",
+        corner="Étape",
+        chart_id="graphique-etapes",
+    )
+    shares = [RegionShare(row.name, row.total, row.labelled) for row in figures.regions if row.code]
+    context = {
+        "figures": figures,
+        "target": figures.target,
+        "stage_chart": stage_chart,
+        "map": regions_map(shares),
+        "engaged_share": format_share(figures.target.share),
+        "labelled_share": format_share(network.labelled_share),
+    }
+    return render(request, "label/dashboard.html", context)
+
+
+def region_view(request: HttpRequest, code: str) -> HttpResponse:
+    arml = get_object_or_404(Structure.objects.for_user(request.user).arml(), code=code)
+    membership = request.membership
+    allowed = services.is_national_admin(membership) or (
+        membership is not None
+        and membership.role in (Role.ARML_REFERENT, Role.ARML_STAFF)
+        and membership.structure_id == arml.pk
+    )
+    if not allowed:
+        raise PermissionDenied("Le tableau de bord régional est réservé à l'ARML et à l'UNML.")
+    figures = region_figures(arml)
+    context = {
+        "arml": arml,
+        "figures": figures,
+        "labelled_share": format_share(figures.labelled / len(figures.rows) if figures.rows else None),
+    }
+    return render(request, "label/dashboard_region.html", context)

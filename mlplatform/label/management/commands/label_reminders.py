@@ -1,0 +1,69 @@
+"""Daily job of the label: e-mail reminders before deadlines, and labels past their end date expired.
+
+Dry run by default (prints what would be sent); ``--send`` sends and records each reminder once.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from mlplatform.label import reminders as label_reminders
+from mlplatform.label import services
+from mlplatform.label.enums import Stage
+from mlplatform.label.models import LabelFile
+
+
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(
+            f"Date invalide « {value} » : attendu AAAA-MM-JJ, par exemple 2026-11-23."
+        ) from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Rappels de la labellisation (audit de suivi, fin de validité, label échu, demande de preuves sans "
+        "réponse, action d'amélioration en retard). À lancer chaque jour. Simulation par défaut : ajoutez "
+        "--send pour envoyer les courriels et faire passer les labels échus à « Label échu »."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--send", action="store_true", help="Envoyer les rappels (sinon : simulation).")
+        parser.add_argument(
+            "--today", type=str, default="", help="Date du traitement, AAAA-MM-JJ (par défaut : aujourd'hui)."
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        today = _day(str(options["today"])) if options["today"] else timezone.localdate()
+        send = bool(options["send"])
+        self.stdout.write(
+            f"Rappels de la labellisation du {today:%d/%m/%Y}"
+            + ("." if send else " — simulation : aucun courriel n'est envoyé (ajoutez --send pour envoyer).")
+        )
+        if send:
+            expired = services.expire_labels(today)
+            if expired:
+                names = ", ".join(file.structure.name for file in expired)
+                self.stdout.write(
+                    f"Labels arrivés à échéance, passés à « Label échu » : {len(expired)} ({names})."
+                )
+        else:
+            due = LabelFile.objects.filter(stage=Stage.LABELLED, valid_until__lt=today).count()
+            if due:
+                self.stdout.write(f"{due} label(s) arrivé(s) à échéance passerai(en)t à « Label échu ».")
+        reminders = label_reminders.due_reminders(today)
+        if not reminders:
+            self.stdout.write("Aucun rappel à envoyer.")
+            return
+        self.stdout.write(f"{len(reminders)} rappel(s) {'à envoyer' if send else 'qui seraient envoyés'} :")
+        for reminder in reminders:
+            to = ", ".join(reminder.recipients) or "aucun destinataire sur la plateforme (rappel non envoyé)"
+            self.stdout.write(f"- [{reminder.kind_label}] {reminder.subject} → {to}")
+        if send:
+            count = label_reminders.send(reminders)
+            self.stdout.write(self.style.SUCCESS(f"{count} rappel(s) envoyé(s)."))
