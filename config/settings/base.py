@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "mlplatform.improvement",
     "mlplatform.observatory",
     "mlplatform.api",
+    "mlplatform.label",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,11 @@ OBSERVATORY_DUCKDB_MEMORY_LIMIT = os.environ.get("OBSERVATORY_DUCKDB_MEMORY_LIMI
 OBSERVATORY_UPLOAD_MAX_BYTES = int(os.environ.get("OBSERVATORY_UPLOAD_MAX_BYTES", str(4 * 1024**3)))
 
 PLATFORM_NAME = "Label qualité des Missions Locales"
+# The label cycle's parameters (domain.md: comparable labels last 3 years with a follow-up audit).
+LABEL_VALIDITY_YEARS = int(os.environ.get("LABEL_VALIDITY_YEARS", "3"))
+LABEL_FOLLOW_UP_MONTHS = int(os.environ.get("LABEL_FOLLOW_UP_MONTHS", "18"))
+LABEL_RENEWAL_NOTICE_DAYS = int(os.environ.get("LABEL_RENEWAL_NOTICE_DAYS", "180"))
+LABEL_ENGAGEMENT_TARGET = os.environ.get("LABEL_ENGAGEMENT_TARGET", "2024-12-31")
 # The address people reach the platform at, for links in e-mails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,6 +1,6 @@
 """Production: every secret and address comes from the environment.
 
-Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (postgres://...).
+Required: SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (postgres://...), OBSERVATORY_HMAC_KEY.
 Optional: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
 DEFAULT_FROM_EMAIL, MEDIA_ROOT, STATIC_ROOT, CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT.
 """
@@ -22,6 +22,12 @@ if not ALLOWED_HOSTS:
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL doit être défini (postgres://utilisateur:motdepasse@hôte/base).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+OBSERVATORY_HMAC_KEY = os.environ.get("OBSERVATORY_HMAC_KEY", "")
+if len(OBSERVATORY_HMAC_KEY) < 32:
+    raise ImproperlyConfigured(
+        "OBSERVATORY_HMAC_KEY doit être défini (au moins 32 caractères aléatoires, gardés secrets : "
+        "clé du hachage qui remplace les identifiants des jeunes dans les extraits de l'observatoire)."
+    )
 
 MAILERS = {
     "default": {

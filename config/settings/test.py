@@ -1,5 +1,8 @@
 """Tests: SQLite in memory by default, PostgreSQL when DATABASE_URL is set (CI)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import TEMPLATES
 
@@ -22,6 +25,12 @@ class _UndefinedVariable(str):
 
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = _UndefinedVariable("%s")
+
+# Observatory: a private folder per test run, a fixed key, import jobs run in the request.
+OBSERVATORY_DIR = Path(tempfile.mkdtemp(prefix="mlplatform-observatory-test-"))
+OBSERVATORY_HMAC_KEY = "test-only-observatory-key"
+OBSERVATORY_RUN_JOBS_INLINE = True
+OBSERVATORY_DEMO_FACTOR = 0.01  # setup_demo loads the observatory demo at 1 % in tests
 
 # WhiteNoise serves files straight from the app folders outside production.
 WHITENOISE_USE_FINDERS = True

@@ -20,9 +20,12 @@ from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership, User
 from mlplatform.accounts.twofactor import DEVICE_NAME, secret_for_display
 from mlplatform.assessments.demo import load_demo as load_demo_assessments
+from mlplatform.improvement.demo import load_demo_plans
+from mlplatform.label.demo import load_demo as load_label_demo
 from mlplatform.network.demo import load_demo_network, load_reference_network
 from mlplatform.network.models import Structure
 from mlplatform.network.registry import RegistryImportResult
+from mlplatform.observatory.demo import load_demo as load_observatory_demo
 
 DEMO_PASSWORD = "demo-label-2026"
 DEMO_EMAIL_DOMAIN = "@demo.test"
@@ -219,6 +222,9 @@ class Command(BaseCommand):
                 self._import("du réseau fictif de démonstration", demo)
             ensure_demo_accounts()
             self.stdout.write(load_demo_assessments())
+            self.stdout.write(load_demo_plans())
+            self.stdout.write(load_label_demo())
+        self.stdout.write(load_observatory_demo(self.stdout))
         self._print_summary(time.monotonic() - started)
 
     def _import(self, label: str, result: RegistryImportResult) -> None:

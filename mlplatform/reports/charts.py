@@ -1,0 +1,602 @@
+"""The project's one chart module: accessible SVG charts drawn on the server, each with its data table.
+
+A builder (``bar_chart``, ``grouped_bar_chart``, ``line_chart``, ``radar_chart``) returns a
+``Chart``: the SVG markup (escaped with ``format_html``, safe to print in a template) and a
+``ChartTable`` holding the same figures. ``{% include "charts/chart.html" with chart=... %}``
+renders both, the table beside the drawing; the same include works in the PDF (WeasyPrint
+draws inline SVG).
+
+Accessibility and CSP: the ``<svg>`` has ``role="img"`` with a ``<title>`` and a ``<desc>``;
+series are told apart by patterns (solid, hatching, dots, cross-hatching) and marker shapes,
+not by colour alone; every bar or point carries its value as text; colours keep at least 3:1
+against white for shapes and 4.5:1 for text. Only SVG presentation attributes are used (no
+``style`` attribute, no ``<style>`` element), which the strict CSP allows.
+
+Numbers are written the French way: ``format_number`` (``50 687``), ``format_share``
+(``36,8 %``), ``format_rate`` (``108 %``), ``format_change`` (``-4,6 %``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+
+NBSP = "\u00a0"
+MISSING = "—"
+
+# --------------------------------------------------------------------------------------------
+# French number formats
+
+
+def _round(value: float, digits: int) -> Decimal:
+    quantum = Decimal(1).scaleb(-digits)
+    return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def format_number(value: float | int | None, digits: int = 0) -> str:
+    """``50687`` -> ``50 687``; ``530558.5`` with ``digits=1`` -> ``530 558,5`` (non-breaking spaces)."""
+    if value is None:
+        return MISSING
+    rounded = _round(value, digits)
+    sign = "-" if rounded < 0 else ""
+    text = f"{abs(rounded):,.{digits}f}"  # 530,558.5
+    integer, _, decimals = text.partition(".")
+    integer = integer.replace(",", NBSP)
+    return f"{sign}{integer},{decimals}" if decimals else f"{sign}{integer}"
+
+
+def format_share(fraction: float | None, digits: int = 1) -> str:
+    """A share given as a fraction, with one decimal: ``0.368`` -> ``36,8 %``."""
+    if fraction is None:
+        return MISSING
+    return f"{format_number(fraction * 100, digits)}{NBSP}%"
+
+
+def format_rate(fraction: float | None) -> str:
+    """A rate of achievement as a whole percent: ``1.0823`` -> ``108 %``."""
+    return format_share(fraction, 0)
+
+
+def format_change(fraction: float | None, digits: int = 1) -> str:
+    """A year-over-year change, signed: ``-0.046`` -> ``-4,6 %``, ``0.128`` -> ``+12,8 %``."""
+    if fraction is None:
+        return MISSING
+    text = format_share(fraction, digits)
+    return text if text.startswith("-") or _round(fraction * 100, digits) == 0 else f"+{text}"
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+
+
+@dataclass(frozen=True)
+class Series:
+    """One named series of values (``None`` for a value that is missing or withheld)."""
+
+    label: str
+    values: Sequence[float | None]
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """The figures of a chart as a table: one row per category, one column per series."""
+
+    caption: str
+    corner: str
+    columns: list[str]
+    rows: list[tuple[str, list[str]]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    kind: str  # "bar", "grouped", "line" or "radar"
+    title: str
+    description: str
+    svg: SafeString
+    table: ChartTable
+    width: int
+    height: int
+    legend: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a series is drawn: a colour, a fill pattern, a line dash and a marker shape."""
+
+    color: str
+    pattern: str  # "solid", "hatch", "dots", "cross"
+    dash: str  # stroke-dasharray, "" for a plain line
+    marker: str  # "circle", "square", "triangle", "diamond"
+
+
+# Colours with at least 4.5:1 against white (they also colour the value labels' markers).
+LOOKS = (
+    Look("#1b3a6b", "solid", "", "circle"),
+    Look("#b13a0b", "hatch", "6 3", "square"),
+    Look("#1d6b35", "dots", "2 3", "triangle"),
+    Look("#4a4a4a", "cross", "8 3 2 3", "diamond"),
+)
+TEXT = "#1e1e1e"
+GRID = "#767676"
+FONT = "DejaVu Sans, Arial, sans-serif"
+FONT_SIZE = 12
+CHAR_WIDTH = 6.8  # average width of a character at FONT_SIZE, to size label columns
+
+
+def look(index: int) -> Look:
+    return LOOKS[index % len(LOOKS)]
+
+
+# --------------------------------------------------------------------------------------------
+# SVG helpers (every attribute and text goes through format_html, hence is escaped)
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def _attrs(attrs: dict[str, object]) -> SafeString:
+    items = [
+        (key.rstrip("_").replace("_", "-"), _num(v) if isinstance(v, float) else v)
+        for key, v in attrs.items()
+    ]
+    return format_html_join("", ' {}="{}"', ((k, v) for k, v in items if v is not None and v != ""))
+
+
+def _el(tag: str, content: str | SafeString = "", **attrs: object) -> SafeString:
+    if content == "":
+        return format_html("<{}{}/>", mark_safe(tag), _attrs(attrs))  # noqa: S308 - tag is a constant
+    return format_html("<{}{}>{}</{}>", mark_safe(tag), _attrs(attrs), content, mark_safe(tag))  # noqa: S308
+
+
+def _text(x: float, y: float, content: str, anchor: str = "start", **attrs: object) -> SafeString:
+    attrs = {"font_size": FONT_SIZE, "fill": TEXT, **attrs}
+    return _el("text", content, x=x, y=y, text_anchor=anchor, **attrs)
+
+
+def _clip(label: str, limit: int) -> str:
+    return label if len(label) <= limit else label[: max(limit - 1, 1)].rstrip() + "…"
+
+
+def _patterns(chart_id: str, count: int) -> SafeString:
+    """One <pattern> per series look that is not solid."""
+    parts = []
+    for index in range(count):
+        item = look(index)
+        pid = f"{chart_id}-motif-{index}"
+        if item.pattern == "hatch":
+            body = _el("rect", width=8, height=8, fill="#ffffff") + _el(
+                "path", d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4", stroke=item.color, stroke_width=2
+            )
+        elif item.pattern == "dots":
+            body = _el("rect", width=8, height=8, fill="#ffffff") + _el(
+                "circle", cx=4, cy=4, r=2, fill=item.color
+            )
+        elif item.pattern == "cross":
+            body = _el("rect", width=8, height=8, fill="#ffffff") + _el(
+                "path", d="M0,0 L8,8 M8,0 L0,8", stroke=item.color, stroke_width=1.5
+            )
+        else:
+            continue
+        parts.append(_el("pattern", body, id=pid, width=8, height=8, patternUnits="userSpaceOnUse"))
+    return _el("defs", mark_safe("".join(parts))) if parts else mark_safe("")  # noqa: S308
+
+
+def _fill(chart_id: str, index: int) -> str:
+    item = look(index)
+    return item.color if item.pattern == "solid" else f"url(#{chart_id}-motif-{index})"
+
+
+def _points(pairs: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{_num(round(x, 1))},{_num(round(y, 1))}" for x, y in pairs)
+
+
+def _marker(shape: str, x: float, y: float, color: str, size: float = 4.5) -> SafeString:
+    if shape == "square":
+        return _el("rect", x=x - size, y=y - size, width=2 * size, height=2 * size, fill=color)
+    big = size + 1
+    if shape == "triangle":
+        return _el(
+            "polygon", points=_points([(x, y - big), (x - big, y + size), (x + big, y + size)]), fill=color
+        )
+    if shape == "diamond":
+        corners = [(x, y - big), (x + big, y), (x, y + big), (x - big, y)]
+        return _el("polygon", points=_points(corners), fill=color)
+    return _el("circle", cx=x, cy=y, r=size, fill=color)
+
+
+def _legend(chart_id: str, labels: Sequence[str], x: float, y: float, markers: bool = False) -> SafeString:
+    """A horizontal legend: a swatch (pattern or marker and dash) and the label of each series."""
+    parts = []
+    cursor = x
+    for index, label in enumerate(labels):
+        item = look(index)
+        if markers:
+            parts.append(
+                _el(
+                    "line",
+                    x1=cursor,
+                    y1=y,
+                    x2=cursor + 22,
+                    y2=y,
+                    stroke=item.color,
+                    stroke_width=2,
+                    stroke_dasharray=item.dash,
+                )
+            )
+            parts.append(_marker(item.marker, cursor + 11, y, item.color))
+        else:
+            parts.append(
+                _el(
+                    "rect",
+                    x=cursor,
+                    y=y - 7,
+                    width=22,
+                    height=14,
+                    fill=_fill(chart_id, index),
+                    stroke=item.color,
+                    stroke_width=1,
+                )
+            )
+        parts.append(_text(cursor + 28, y + 4, label))
+        cursor += 28 + len(label) * CHAR_WIDTH + 24
+    return mark_safe("".join(parts))  # noqa: S308 - parts are format_html results
+
+
+def _svg(chart_id: str, title: str, description: str, width: int, height: int, body: str) -> SafeString:
+    inner = (
+        _el("title", title, id=f"{chart_id}-titre")
+        + _el("desc", description, id=f"{chart_id}-desc")
+        + mark_safe(body)  # noqa: S308 - body is made of format_html results
+    )
+    return _el(
+        "svg",
+        inner,
+        xmlns="http://www.w3.org/2000/svg",
+        role="img",
+        aria_labelledby=f"{chart_id}-titre {chart_id}-desc",
+        viewBox=f"0 0 {width} {height}",
+        width=width,
+        height=height,
+        font_family=FONT,
+        class_="chart-svg",
+    )
+
+
+def _chart_id(title: str, chart_id: str | None) -> str:
+    return chart_id or "graphique-" + (slugify(title)[:48] or "sans-titre")
+
+
+def _summary(kind: str, categories: Sequence[str], series: Sequence[Series], fmt: Callable) -> str:
+    """A text alternative: every value, so that the drawing says nothing the text does not."""
+    parts = []
+    for index, category in enumerate(categories):
+        values = [
+            f"{s.label} {fmt(s.values[index])}" if len(series) > 1 else fmt(s.values[index]) for s in series
+        ]
+        parts.append(f"{category} : {', '.join(values)}")
+    return f"{kind}. " + " ; ".join(parts) + "."
+
+
+Extra = Sequence[tuple[str, Sequence[str]]]
+
+
+def _table(
+    title: str,
+    corner: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    fmt: Callable,
+    extra_columns: Extra = (),
+) -> ChartTable:
+    for label, cells in extra_columns:
+        if len(cells) != len(categories):
+            raise ValueError(f"La colonne « {label} » n'a pas autant de valeurs que de catégories.")
+    return ChartTable(
+        caption=title,
+        corner=corner,
+        columns=[s.label for s in series] + [label for label, _ in extra_columns],
+        rows=[
+            (category, [fmt(s.values[i]) for s in series] + [str(cells[i]) for _, cells in extra_columns])
+            for i, category in enumerate(categories)
+        ],
+    )
+
+
+def _check(categories: Sequence[str], series: Sequence[Series]) -> None:
+    if not series:
+        raise ValueError("Un graphique demande au moins une série.")
+    for item in series:
+        if len(item.values) != len(categories):
+            raise ValueError(f"La série « {item.label} » n'a pas autant de valeurs que de catégories.")
+
+
+def _scale_max(series: Sequence[Series], max_value: float | None) -> float:
+    values = [v for s in series for v in s.values if v is not None]
+    top = max([*values, 0.0]) if max_value is None else max_value
+    return float(top) if top > 0 else 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# Builders
+
+
+def grouped_bar_chart(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    *,
+    description: str = "",
+    value_format: Callable[[float | None], str] = format_number,
+    max_value: float | None = None,
+    corner: str = "",
+    extra_columns: Extra = (),
+    chart_id: str | None = None,
+    width: int = 640,
+) -> Chart:
+    """Horizontal bars, one group per category and one bar per series (e.g. Y-1 and Y)."""
+    _check(categories, series)
+    cid = _chart_id(title, chart_id)
+    n_series = len(series)
+    label_chars = min(max((len(c) for c in categories), default=4), 34)
+    left = 12 + label_chars * CHAR_WIDTH
+    right = 84
+    bar_h = 18 if n_series == 1 else 14
+    gap = 4
+    group_h = n_series * bar_h + (n_series - 1) * gap + 14
+    top = 34 if n_series > 1 else 8
+    height = int(top + len(categories) * group_h + 8)
+    plot_w = width - left - right
+    top_value = _scale_max(series, max_value)
+    parts: list[str] = []
+    if n_series > 1:
+        parts.append(_legend(cid, [s.label for s in series], left, 14))
+    parts.append(_el("line", x1=left, y1=top - 4, x2=left, y2=height - 6, stroke=GRID, stroke_width=1))
+    for ci, category in enumerate(categories):
+        group_top = top + ci * group_h
+        mid = group_top + (group_h - 14) / 2
+        parts.append(_text(left - 8, mid + 4, _clip(category, 34), "end"))
+        for si, item in enumerate(series):
+            value = item.values[ci]
+            y = group_top + si * (bar_h + gap)
+            label = value_format(value)
+            if value is None:
+                parts.append(_text(left + 6, y + bar_h - 4, label))
+                continue
+            bar_w = max(plot_w * min(float(value), top_value) / top_value, 0.0)
+            tooltip = f"{category}{' — ' + item.label if n_series > 1 else ''} : {label}"
+            parts.append(
+                _el(
+                    "rect",
+                    _el("title", tooltip),
+                    x=left,
+                    y=y,
+                    width=round(bar_w, 1),
+                    height=bar_h,
+                    fill=_fill(cid, si),
+                    stroke=look(si).color,
+                    stroke_width=1,
+                )
+            )
+            parts.append(_text(left + bar_w + 6, y + bar_h - 4, label))
+    kind = "Graphique en barres" if n_series == 1 else "Graphique en barres groupées"
+    desc = description or _summary(kind, categories, series, value_format)
+    body = _patterns(cid, n_series) + mark_safe("".join(parts))  # noqa: S308
+    return Chart(
+        id=cid,
+        kind="bar" if n_series == 1 else "grouped",
+        title=title,
+        description=desc,
+        svg=_svg(cid, title, desc, width, height, body),
+        table=_table(title, corner, categories, series, value_format, extra_columns),
+        width=width,
+        height=height,
+        legend=[s.label for s in series],
+    )
+
+
+def bar_chart(
+    title: str,
+    categories: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    label: str = "Valeur",
+    description: str = "",
+    value_format: Callable[[float | None], str] = format_number,
+    max_value: float | None = None,
+    corner: str = "",
+    extra_columns: Extra = (),
+    chart_id: str | None = None,
+    width: int = 640,
+) -> Chart:
+    """Horizontal bars, one per category (e.g. the share of each qualification level)."""
+    return grouped_bar_chart(
+        title,
+        categories,
+        [Series(label, values)],
+        description=description,
+        value_format=value_format,
+        max_value=max_value,
+        corner=corner,
+        extra_columns=extra_columns,
+        chart_id=chart_id,
+        width=width,
+    )
+
+
+def _nice_ticks(top: float, count: int = 4) -> list[float]:
+    """Round tick values from 0 to at least ``top``."""
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [step * i for i in range(math.ceil(top / step) + 1)]
+
+
+def line_chart(
+    title: str,
+    x_labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    description: str = "",
+    value_format: Callable[[float | None], str] = format_number,
+    axis_format: Callable[[float | None], str] | None = None,
+    corner: str = "",
+    extra_columns: Extra = (),
+    chart_id: str | None = None,
+    width: int = 640,
+    height: int = 300,
+) -> Chart:
+    """Lines over ordered x labels (years...), one per series, each point labelled with its value."""
+    _check(x_labels, series)
+    cid = _chart_id(title, chart_id)
+    axis_format = axis_format or value_format
+    ticks = _nice_ticks(_scale_max(series, None))
+    top_value = ticks[-1]
+    tick_chars = max(len(axis_format(t)) for t in ticks)
+    left, right, top, bottom = 16 + tick_chars * CHAR_WIDTH, 40, 44, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    parts: list[str] = [_legend(cid, [s.label for s in series], left, 14, markers=True)]
+    for tick in ticks:
+        y = top + plot_h - plot_h * tick / top_value
+        parts.append(_el("line", x1=left, y1=y, x2=width - right, y2=y, stroke=GRID, stroke_width=0.5))
+        parts.append(_text(left - 6, y + 4, axis_format(tick), "end"))
+    n = len(x_labels)
+    step = plot_w / (n - 1) if n > 1 else 0
+    xs = [left + (step * i if n > 1 else plot_w / 2) for i in range(n)]
+    for x, label in zip(xs, x_labels, strict=True):
+        parts.append(_text(x, height - bottom + 20, _clip(label, 16), "middle"))
+    for si, item in enumerate(series):
+        style = look(si)
+        points = [
+            (x, top + plot_h - plot_h * float(v) / top_value, v)
+            for x, v in zip(xs, item.values, strict=True)
+            if v is not None
+        ]
+        if len(points) > 1:
+            parts.append(
+                _el(
+                    "polyline",
+                    points=" ".join(f"{_num(round(x, 1))},{_num(round(y, 1))}" for x, y, _ in points),
+                    fill="none",
+                    stroke=style.color,
+                    stroke_width=2.5,
+                    stroke_dasharray=style.dash,
+                )
+            )
+        for x, y, v in points:
+            parts.append(_marker(style.marker, round(x, 1), round(y, 1), style.color))
+            parts.append(_text(round(x, 1), round(y - 10, 1), value_format(v), "middle"))
+    desc = description or _summary("Graphique en lignes", x_labels, series, value_format)
+    return Chart(
+        id=cid,
+        kind="line",
+        title=title,
+        description=desc,
+        svg=_svg(cid, title, desc, width, height, mark_safe("".join(parts))),  # noqa: S308
+        table=_table(title, corner, x_labels, series, value_format, extra_columns),
+        width=width,
+        height=height,
+        legend=[s.label for s in series],
+    )
+
+
+def radar_chart(
+    title: str,
+    axes: Sequence[str],
+    series: Sequence[Series],
+    *,
+    max_value: float,
+    description: str = "",
+    value_format: Callable[[float | None], str] = format_number,
+    rings: int = 4,
+    corner: str = "",
+    extra_columns: Extra = (),
+    chart_id: str | None = None,
+    width: int = 560,
+    height: int = 460,
+) -> Chart:
+    """A radar (spider) chart over three axes or more, values from 0 to ``max_value``.
+
+    Meant for scores (e.g. a self-assessment per part of a framework); the long names of
+    the axes are cut short in the drawing and given whole in the table.
+    """
+    _check(axes, series)
+    if len(axes) < 3:
+        raise ValueError("Un graphique en radar demande au moins trois axes.")
+    if max_value <= 0:
+        raise ValueError("La valeur maximale d'un graphique en radar doit être positive.")
+    cid = _chart_id(title, chart_id)
+    cx, cy = width / 2, (height + 30) / 2
+    radius = min(width / 2 - 110, (height - 30) / 2 - 40)
+    n = len(axes)
+
+    def point(index: int, fraction: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / n
+        return cx + radius * fraction * math.cos(angle), cy + radius * fraction * math.sin(angle)
+
+    def points_attr(fractions: Sequence[float]) -> str:
+        return " ".join(
+            f"{_num(round(x, 1))},{_num(round(y, 1))}"
+            for x, y in (point(i, f) for i, f in enumerate(fractions))
+        )
+
+    parts: list[str] = [_legend(cid, [s.label for s in series], 12, 14, markers=True)]
+    for ring in range(1, rings + 1):
+        fraction = ring / rings
+        parts.append(
+            _el("polygon", points=points_attr([fraction] * n), fill="none", stroke=GRID, stroke_width=0.5)
+        )
+        x, y = point(0, fraction)
+        parts.append(_text(x + 4, y - 2, value_format(max_value * fraction), font_size=10))
+    for index, axis in enumerate(axes):
+        x, y = point(index, 1)
+        parts.append(_el("line", x1=cx, y1=cy, x2=round(x, 1), y2=round(y, 1), stroke=GRID, stroke_width=0.5))
+        lx, ly = point(index, 1.12)
+        anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
+        parts.append(_text(round(lx, 1), round(ly + 4, 1), _clip(axis, 22), anchor))
+    for si, item in enumerate(series):
+        style = look(si)
+        fractions = [min(max(float(v or 0) / max_value, 0.0), 1.0) for v in item.values]
+        parts.append(
+            _el(
+                "polygon",
+                points=points_attr(fractions),
+                fill=style.color,
+                fill_opacity=0.12,
+                stroke=style.color,
+                stroke_width=2.5,
+                stroke_dasharray=style.dash,
+            )
+        )
+        for index, value in enumerate(item.values):
+            if value is None:
+                continue
+            x, y = point(index, fractions[index])
+            parts.append(
+                _el(
+                    "g",
+                    _el("title", f"{axes[index]} — {item.label} : {value_format(value)}")
+                    + _marker(style.marker, round(x, 1), round(y, 1), style.color),
+                )
+            )
+    desc = description or _summary(
+        f"Graphique en radar, de 0 à {value_format(max_value)}", axes, series, value_format
+    )
+    return Chart(
+        id=cid,
+        kind="radar",
+        title=title,
+        description=desc,
+        svg=_svg(cid, title, desc, width, height, mark_safe("".join(parts))),  # noqa: S308
+        table=_table(title, corner, axes, series, value_format, extra_columns),
+        width=width,
+        height=height,
+        legend=[s.label for s in series],
+    )
