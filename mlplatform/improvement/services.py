@@ -180,7 +180,9 @@ def save_action_edit(
     if unknown:
         raise ValueError(f"champs non modifiables : {sorted(unknown)}")
     current = (
-        ImprovementAction.objects.select_for_update().select_related("structure", "owner").get(pk=action.pk)
+        ImprovementAction.objects.select_for_update(of=("self",))
+        .select_related("structure", "owner")
+        .get(pk=action.pk)
     )
     if current.version != expected_version:
         raise StaleEdit
