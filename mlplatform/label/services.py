@@ -405,9 +405,17 @@ def close_session(session: CommissionSession, membership: Membership) -> list[De
         for item in items:
             decision = decisions[item.pk]
             Decision.objects.filter(pk=decision.pk).update(is_final=True)
-            _apply(decision, actor=decision.recorded_by, actor_structure=None)
+            # The commission decided: logged under the member who recorded it, for the national body.
+            _apply(decision, actor=decision.recorded_by, actor_structure=_commission_structure(decision))
     session.refresh_from_db()
     return list(Decision.objects.filter(session=session))
+
+
+def _commission_structure(decision: Decision) -> Structure | None:
+    membership = Membership.objects.filter(
+        user_id=decision.recorded_by_id, role=Role.COMMISSION_MEMBER, is_active=True
+    ).first()
+    return membership.structure if membership is not None else None
 
 
 def _apply(decision: Decision, *, actor: User | None, actor_structure: Structure | None) -> None:

@@ -34,6 +34,8 @@ def test_the_whole_cycle_is_logged_step_by_step(lw):
     )
     assert opinion.actor == lw.world.user(Role.ARML_REFERENT) and opinion.actor_structure == lw.world.arml
     assert all(t.actor_id for t in LabelTransition.objects.filter(file=file))
+    decided = LabelTransition.objects.get(file=file, to_stage=Stage.LABELLED)
+    assert (decided.actor, decided.actor_structure) == (lw.member, lw.world.unml)
     today = timezone.localdate()
     session_date = today + datetime.timedelta(days=7)
     assert (file.valid_from, file.valid_until) == (session_date, add_years(session_date, 3))
