@@ -182,8 +182,7 @@ def next_steps_for(user: User, membership: Membership | None) -> list[Step]:
         steps += _regional_steps(user, membership)
     elif role in (Role.ML_DIRECTOR, Role.ML_QUALITY, Role.ML_STAFF):
         steps += _local_steps(membership)
-    else:
-        steps += label_steps(user, membership)
+    steps += label_steps(user, membership)
     steps += assessment_steps(user, membership)
     steps += improvement_steps(user, membership)
     if membership.invitable_roles and role not in (Role.ML_DIRECTOR,):

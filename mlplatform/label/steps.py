@@ -91,9 +91,57 @@ def commission_steps(user: User, membership: Membership) -> list[Step]:
     ]
 
 
+def structure_steps(user: User, membership: Membership) -> list[Step]:
+    """The structure's own file; for the ARML referent, the opinions its MLs wait for."""
+    from mlplatform.core.next_steps import Step
+
+    steps = []
+    structure = membership.structure
+    if membership.leads_quality_of(structure):
+        file = LabelFile.objects.filter(structure=structure).first()
+        if file is None or file.stage in (Stage.EXPIRED, Stage.WITHDRAWN):
+            steps.append(
+                Step(
+                    "Démarche de labellisation",
+                    f"{structure.name} n'est pas engagée dans la démarche de labellisation. "
+                    "L'engagement ouvre son dossier : auto-évaluation, demande d'audit, commission.",
+                    reverse("label:file", args=[structure.code]),
+                    "Voir le dossier de labellisation",
+                )
+            )
+        elif file.stage in (Stage.ENROLLED, Stage.SELF_ASSESSED, Stage.DEFERRED):
+            steps.append(
+                Step(
+                    "Démarche de labellisation",
+                    f"Dossier : {Stage(file.stage).label.lower()}. Prochaine étape : "
+                    + (
+                        "soumettre l'auto-évaluation."
+                        if file.stage == Stage.ENROLLED
+                        else "demander l'audit quand la structure est prête."
+                    ),
+                    reverse("label:file", args=[structure.code]),
+                    "Voir le dossier de labellisation",
+                )
+            )
+    if membership.role == Role.ARML_REFERENT:
+        waiting = LabelFile.objects.filter(
+            structure__parent=structure, stage=Stage.AUDIT_REQUESTED, arml_opinion=""
+        ).count()
+        if waiting:
+            steps.append(
+                Step(
+                    "Avis de l'ARML attendus",
+                    f"Demandes d'audit de vos Missions Locales en attente de votre avis : {waiting}.",
+                    reverse("label:region", args=[structure.code]),
+                    "Voir la labellisation de la région",
+                )
+            )
+    return steps
+
+
 def label_steps(user: User, membership: Membership) -> list[Step]:
     if membership.role == Role.AUDITOR:
         return auditor_steps(user, membership)
     if membership.role == Role.COMMISSION_MEMBER:
         return commission_steps(user, membership)
-    return []
+    return structure_steps(user, membership)

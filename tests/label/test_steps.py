@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from mlplatform.accounts.enums import Role
 from mlplatform.label import services
 from mlplatform.label.enums import AuditMode, Stage
 from mlplatform.label.models import LabelFile
@@ -51,3 +52,17 @@ def test_commission_members_see_their_next_session(lw, client):
     advance(lw, Stage.ON_AGENDA)
     assert "Dossiers à l'ordre du jour : 1." in _home(client, lw.member)
     assert "Aucune séance à venir" in _home(client, lw.other_member)
+
+
+def test_the_structure_is_invited_to_engage_then_told_its_next_step(lw, client):
+    director = lw.world.user(Role.ML_DIRECTOR)
+    assert "n'est pas engagée dans la démarche" in _home(client, director)
+    advance(lw, Stage.ENROLLED)
+    assert "Prochaine étape : soumettre l'auto-évaluation." in _home(client, director)
+
+
+def test_the_arml_referent_sees_the_opinions_to_give(lw, client):
+    file = advance(lw, Stage.SELF_ASSESSED)
+    services.request_audit(file, membership(lw.world.user(Role.ML_DIRECTOR)), statement="Prête")
+    assert "en attente de votre avis : 1." in _home(client, lw.world.user(Role.ARML_REFERENT))
+    assert "en attente de votre avis" not in _home(client, lw.world.user("OTHER_ARML_REFERENT"))
