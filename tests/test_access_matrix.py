@@ -6,15 +6,19 @@ The list of URL patterns is read from the resolver: a new URL without an entry i
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Invitation
 
 from .access_cases import APP_CASES
+from .access_cases.assigned import ASSIGNED_EXPECTED, ASSIGNED_ROLES, LABEL_CYCLE_NAMESPACES, assign_files
 from .access_cases.base import ALL_ROLES, ML_OUTSIDERS, STRUCTURE_READERS, Case, everyone, only
 from .factories import World, login
+from .links import internal_links
 
 
 def _invitation(world: World, structure_attr: str) -> dict:
@@ -163,6 +167,47 @@ def test_role(name, role, world, client):
     login(client, world.user(role))
     response = _request(client, case, reverse(name, kwargs=case.kwargs(world)))
     assert response.status_code == case.expected[role], f"{name} pour {role}"
+    _assert_links_resolve(response, name)
+
+
+def _assert_links_resolve(response, name: str) -> None:
+    """Every internal link of a page names a route (tests/test_links.py follows them on the audited
+    pages, with their data)."""
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+        return
+    unknown = []
+    for link in internal_links(response.content.decode()):
+        try:
+            resolve(urlsplit(link).path)
+        except Resolver404:
+            unknown.append(link)
+    assert not unknown, f"{name} : liens vers des adresses inconnues : {unknown}"
+
+
+ASSIGNED_PARAMS = [
+    pytest.param(name, key, id=f"{name}-{key}")
+    for name in sorted(CASES)
+    if not name.startswith(LABEL_CYCLE_NAMESPACES)
+    for key in ASSIGNED_ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "key"), ASSIGNED_PARAMS)
+def test_assigned_people(name, key, world, client):
+    """Auditors and commission members whose files include the structures the URL names (ARML-A and
+    ML-A1) and a structure of the other region: what they may read follows their role, not only the
+    files given to them (e.g. no observatory figures of an assigned ML, nor of its region)."""
+    case = CASES[name]
+    assign_files(world)
+    login(client, world.user(key))
+    response = _request(client, case, reverse(name, kwargs=case.kwargs(world)))
+    expected = ASSIGNED_EXPECTED.get(name, case.expected[ASSIGNED_ROLES[key]])
+    assert response.status_code == expected, f"{name} pour {key}"
+
+
+def test_assigned_expectations_name_urls():
+    stale = set(ASSIGNED_EXPECTED) - set(CASES)
+    assert not stale, f"Cas « dossiers confiés » pour des URL qui n'existent plus : {sorted(stale)}"
 
 
 OUTSIDER_PARAMS = [

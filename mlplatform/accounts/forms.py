@@ -98,7 +98,9 @@ class InvitationForm(forms.Form):
     def __init__(self, membership: Membership, user: User, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.membership = membership
-        self.fields["structure"].queryset = Structure.objects.for_user(user).open().order_by("type", "name")
+        self.fields["structure"].queryset = (
+            Structure.objects.for_user(user).open().order_by("type", "sort_name")
+        )
         self.fields["role"].choices = [
             (value, label) for value, label in Role.choices if value in membership.invitable_roles
         ]

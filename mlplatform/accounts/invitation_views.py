@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from mlplatform.core.french import le
+
 from .forms import AcceptInvitationForm, InvitationForm
 from .invitations import accept_invitation, send_invitation
 from .models import Invitation, User
@@ -69,7 +71,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "accounts/invitation_invalid.html", {"wrong_account": True}, status=403)
         if request.method == "POST":
             membership = accept_invitation(invitation, request.user)
-            messages.success(request, f"Vous avez rejoint {membership.structure.name}.")
+            messages.success(request, f"Vous avez rejoint {le(membership.structure)}.")
             return redirect("core:home")
         return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": None})
     form = AcceptInvitationForm(
@@ -88,7 +90,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             accept_invitation(invitation, user)
         auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
-            request, f"Bienvenue ! Votre compte est créé et vous avez rejoint {invitation.structure.name}."
+            request, f"Bienvenue ! Votre compte est créé et vous avez rejoint {le(invitation.structure)}."
         )
         return redirect("core:home")
     return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})

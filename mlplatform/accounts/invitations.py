@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from mlplatform.core.mail import notify
 
 from .models import Invitation, Membership, User
 
 
 def send_invitation(request: HttpRequest, invitation: Invitation, token: str) -> None:
     link = request.build_absolute_uri(reverse("accounts:invitation_accept", kwargs={"token": token}))
-    context = {
-        "invitation": invitation,
-        "link": link,
-        "platform_name": settings.PLATFORM_NAME,
-        "validity_days": settings.INVITATION_VALIDITY_DAYS,
-    }
-    send_mail(
-        subject=f"Invitation sur la plateforme {settings.PLATFORM_NAME}",
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
+    notify(
+        [invitation.email],
+        f"Invitation sur la plateforme {settings.PLATFORM_NAME}",
+        "accounts/email/invitation.txt",
+        {"invitation": invitation, "link": link, "validity_days": settings.INVITATION_VALIDITY_DAYS},
     )
 
 

@@ -128,7 +128,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "rôle dans une structure"
         verbose_name_plural = "rôles dans les structures"
-        ordering = ["structure__name", "role"]
+        ordering = ["structure__sort_name", "role"]
         constraints = [
             models.UniqueConstraint(fields=["user", "structure", "role"], name="accounts_membership_unique"),
         ]

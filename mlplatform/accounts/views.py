@@ -12,6 +12,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from mlplatform.core.french import as_role, le
+
 from . import twofactor
 from .forms import EmailLoginForm, MembershipSwitchForm, ProfileForm, TotpForm
 
@@ -72,7 +74,7 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Votre profil est enregistré.")
         return redirect("accounts:profile")
-    memberships = user.memberships.active().select_related("structure").order_by("structure__name")
+    memberships = user.memberships.active().select_related("structure").order_by("structure__sort_name")
     return render(
         request,
         "accounts/profile.html",
@@ -92,7 +94,11 @@ def switch_membership_view(request: HttpRequest) -> HttpResponse:
         membership = form.cleaned_data["membership"]
         request.user.current_membership = membership
         request.user.save(update_fields=["current_membership"])
-        messages.success(request, f"Vous agissez maintenant en tant que : {membership}.")
+        messages.success(
+            request,
+            f"Vous agissez maintenant {as_role(membership.get_role_display())} "
+            f"pour {le(membership.structure)}.",
+        )
     else:
         messages.error(request, "Ce rôle n'est pas l'un des vôtres.")
     return redirect("core:home")

@@ -15,25 +15,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership
 from mlplatform.network.perimeter import Perimeter
+from mlplatform.observatory.access import role_reads_figures
 
 # Every token starts with this, so that a leaked one is recognisable (secret scanners, logs).
 TOKEN_PREFIX = "mlp_"
 # How much of the token is kept in clear to tell tokens apart on the page.
 SHOWN_PREFIX_LENGTH = 12
-# Roles that see observatory figures, and so may hold an API token.
-API_ROLES = frozenset(
-    {
-        Role.NATIONAL_ADMIN,
-        Role.ARML_REFERENT,
-        Role.ARML_STAFF,
-        Role.ML_DIRECTOR,
-        Role.ML_QUALITY,
-        Role.ML_STAFF,
-    }
-)
 # A person keeps at most this many usable tokens at once.
 MAX_ACTIVE_TOKENS = 20
 # The last use is written at most this often per token (one UPDATE, not one per request).
@@ -45,7 +34,8 @@ def hash_token(token: str) -> str:
 
 
 def role_may_use_api(role: str | None) -> bool:
-    return role in API_ROLES
+    """Roles that read observatory figures may hold a token (the observatory's one access rule)."""
+    return role_reads_figures(role)
 
 
 class ApiTokenQuerySet(models.QuerySet):

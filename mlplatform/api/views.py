@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.urls import reverse
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 from mlplatform.network.perimeter import Level
+from mlplatform.observatory import access as observatory_access
 from mlplatform.observatory import indicators as engine
 
 from .auth import ApiError, api_view, json_response, public_json_view, rate_per_minute
@@ -75,12 +77,20 @@ def _structure_type(request: HttpRequest) -> str | None:
 
 
 def _in_perimeter(token: ApiToken):
-    return Structure.objects.in_perimeter(token.perimeter())
+    """The structures whose figures the token's role reads (the observatory's one access rule)."""
+    try:
+        return observatory_access.readable_structures(token.membership)
+    except PermissionDenied as denied:
+        raise ApiError(403, str(denied)) from denied
 
 
 def _top(token: ApiToken) -> Structure | None:
     """The structure whose total the token sees by default: None (the nation) for a national role."""
-    if token.perimeter().level == Level.NATIONAL:
+    try:
+        perimeter = observatory_access.reader_perimeter(token.membership)
+    except PermissionDenied as denied:
+        raise ApiError(403, str(denied)) from denied
+    if perimeter.level == Level.NATIONAL:
         return None
     return token.membership.structure
 

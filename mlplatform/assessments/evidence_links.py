@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mlplatform.core.french import counted
 from mlplatform.evidence import services as evidence_services
 from mlplatform.evidence.models import Evidence
 
@@ -112,7 +113,11 @@ def attach_view(request: HttpRequest, pk: int, requirement_pk: int) -> HttpRespo
             if not chosen or len(chosen) != len(set(ids)):
                 raise services.AssessmentRefused("Choisissez une ou plusieurs preuves de la bibliothèque.")
             _link(assessment, requirement, chosen, request.user)
-            messages.success(request, f"{len(chosen)} preuve(s) rattachée(s) à l'exigence {requirement.ref}.")
+            messages.success(
+                request,
+                f"{counted(len(chosen), 'preuve rattachée', 'preuves rattachées')} "
+                f"à l'exigence {requirement.ref}.",
+            )
         elif action == "upload":
             form = UploadForm(request.POST, request.FILES, prefix="upload")
             if not form.is_valid():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from mlplatform.core.collation import sort_key
 from mlplatform.frameworks.models import Commitment
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
@@ -56,7 +57,7 @@ def region_heatmap(campaign: Campaign, arml: Structure) -> HeatMap:
     """Every ML of the region, whatever its progress: the ARML follows the campaign with it."""
     commitments = _commitments(campaign)
     summaries = summarise(_ml_assessments(campaign).filter(structure__parent=arml))
-    summaries.sort(key=lambda s: s.assessment.structure.name)
+    summaries.sort(key=lambda s: s.assessment.structure.sort_name)
     rows = [
         HeatRow(
             label=s.assessment.structure.name,
@@ -96,12 +97,23 @@ def national_heatmap(campaign: Campaign) -> HeatMap:
                 total=len(summaries),
             )
         )
-    rows.sort(key=lambda row: row.label)
+    rows.sort(key=lambda row: sort_key(row.label))
     return HeatMap(commitments, rows, _column_means(rows, len(commitments)))
 
 
 def _column_means(rows: list[HeatRow], width: int) -> list[float | None]:
     return [mean(row.cells[index] for row in rows) for index in range(width)]
+
+
+# The legend of the colours (static/css/app.css, .heat-*): class, scores, colour as people see it.
+HEAT_LEGEND: tuple[tuple[str, str, str], ...] = (
+    ("heat-0", "moins de 20 %", "orange très pâle"),
+    ("heat-1", "de 20 à 40 %", "orange pâle"),
+    ("heat-2", "de 40 à 60 %", "bleu très pâle"),
+    ("heat-3", "de 60 à 80 %", "bleu clair"),
+    ("heat-4", "80 % et plus", "bleu soutenu"),
+    ("heat-none", "pas encore de réponse (« — »)", "blanc"),
+)
 
 
 def heat_class(score: float | None) -> str:

@@ -28,7 +28,7 @@ def campaign_view(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.objects.filter(campaign=campaign)
         .exclude(structure__type=StructureType.ML)
         .select_related("structure")
-        .order_by("structure__type", "structure__name")
+        .order_by("structure__type", "structure__sort_name")
     )
     counts = Assessment.objects.filter(campaign=campaign).aggregate(
         total=Count("pk"), submitted=Count("pk", filter=Q(status=AssessmentStatus.SUBMITTED))

@@ -88,6 +88,15 @@ def mean(values: Iterable[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
+def overall_score(commitment_scores: dict[int, float], part_of: dict[int, int]) -> float | None:
+    """The score of an assessment from its commitments' scores: the mean of its parts' scores, each
+    the mean of its scored commitments (the documented formula, for one assessment or many)."""
+    by_part: dict[int, list[float]] = defaultdict(list)
+    for commitment_id, score in commitment_scores.items():
+        by_part[part_of[commitment_id]].append(score)
+    return mean(mean(scores) for scores in by_part.values())
+
+
 def score_assessment(
     requirements: Iterable[Requirement], answers: dict[int, Answer], max_level: int
 ) -> AssessmentScores:
@@ -124,7 +133,11 @@ def score_assessment(
         total.add(part_tally)
         parts.append(PartScore(items[0].commitment.part, items, part_tally, mean(i.score for i in items)))
     parts.sort(key=lambda part: part.part.position)
-    return AssessmentScores(parts, total, mean(part.score for part in parts), by_commitment)
+    score = overall_score(
+        {c: item.score for c, item in by_commitment.items() if item.score is not None},
+        {c: item.commitment.part_id for c, item in by_commitment.items()},
+    )
+    return AssessmentScores(parts, total, score, by_commitment)
 
 
 def _ratio(level_sum: int, rated: int, max_level: int) -> float | None:
@@ -143,6 +156,7 @@ class AssessmentSummary:
     rated: int
     not_applicable: int
     requirements: int
+    part_of: dict[int, int] = field(default_factory=dict)  # commitment id -> part id
 
     @property
     def progress(self) -> float:
@@ -151,7 +165,7 @@ class AssessmentSummary:
 
     @property
     def score(self) -> float | None:
-        return mean(self.scores.values())
+        return overall_score(self.scores, self.part_of)
 
 
 def summarise(assessments: QuerySet[Assessment]) -> list[AssessmentSummary]:
@@ -180,6 +194,11 @@ def summarise(assessments: QuerySet[Assessment]) -> list[AssessmentSummary]:
     requirement_counts = _requirement_counts(
         {(a.framework_version_id, a.structure.type) for a in assessments}
     )
+    part_of = dict(
+        Commitment.objects.filter(part__version_id__in={a.framework_version_id for a in assessments})
+        .order_by()
+        .values_list("pk", "part_id")
+    )
     summaries = []
     for assessment in assessments:
         max_level = assessment.framework_version.max_level
@@ -196,6 +215,7 @@ def summarise(assessments: QuerySet[Assessment]) -> list[AssessmentSummary]:
                 rated=sum(rated for _, rated, _ in tallies.values()),
                 not_applicable=sum(na for _, _, na in tallies.values()),
                 requirements=requirement_counts[(assessment.framework_version_id, assessment.structure.type)],
+                part_of=part_of,
             )
         )
     return summaries

@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership, User
+from mlplatform.core.mail import active_emails, notify
 from mlplatform.frameworks.enums import Addressee
 from mlplatform.frameworks.models import FrameworkVersion, Requirement
 from mlplatform.network.enums import StructureType
@@ -167,7 +165,7 @@ def save_answer(
     try:
         with transaction.atomic():
             current = (
-                Answer.objects.select_for_update()
+                Answer.objects.select_for_update(of=("self",))
                 .filter(assessment=assessment, requirement=requirement)
                 .select_related("updated_by")
                 .first()
@@ -228,7 +226,10 @@ def submit(assessment: Assessment, membership: Membership, *, missing: int) -> N
         )
     with transaction.atomic():
         updated = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.IN_PROGRESS).update(
-            status=AssessmentStatus.SUBMITTED, submitted_at=timezone.now(), submitted_by=membership.user
+            status=AssessmentStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+            submitted_by=membership.user,
+            updated_at=timezone.now(),
         )
         if not updated:
             raise AssessmentRefused("Cette auto-évaluation vient d'être soumise par quelqu'un d'autre.")
@@ -243,7 +244,7 @@ def submit(assessment: Assessment, membership: Membership, *, missing: int) -> N
 
     on_assessment_submitted(assessment, membership)  # a label file waiting for it moves on
     recipients = _reviewers(assessment.structure)
-    _notify(
+    notify(
         recipients,
         f"Auto-évaluation soumise : {assessment.structure.name}",
         "assessments/email/submitted.txt",
@@ -263,7 +264,10 @@ def reopen(assessment: Assessment, membership: Membership, *, reason: str) -> No
         )
     with transaction.atomic():
         updated = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.SUBMITTED).update(
-            status=AssessmentStatus.IN_PROGRESS, submitted_at=None, submitted_by=None
+            status=AssessmentStatus.IN_PROGRESS,
+            submitted_at=None,
+            submitted_by=None,
+            updated_at=timezone.now(),
         )
         if not updated:
             raise AssessmentRefused("Cette auto-évaluation n'est pas soumise : elle est déjà ouverte.")
@@ -275,7 +279,7 @@ def reopen(assessment: Assessment, membership: Membership, *, reason: str) -> No
             reason=reason.strip(),
         )
     assessment.refresh_from_db()
-    _notify(
+    notify(
         _leads(assessment.structure),
         f"Auto-évaluation rouverte : {assessment.structure.name}",
         "assessments/email/reopened.txt",
@@ -313,30 +317,12 @@ def _reviewers(structure: Structure) -> list[str]:
         memberships = Membership.objects.filter(structure_id=structure.parent_id, role=Role.ARML_REFERENT)
     else:
         memberships = Membership.objects.filter(role=Role.NATIONAL_ADMIN)
-    return _emails(memberships)
+    return active_emails(memberships)
 
 
 def _leads(structure: Structure) -> list[str]:
-    return _emails(
+    return active_emails(
         Membership.objects.filter(
             structure=structure, role__in=[Role.ML_DIRECTOR, Role.ML_QUALITY, Role.ARML_REFERENT]
         )
-    )
-
-
-def _emails(memberships: QuerySet[Membership]) -> list[str]:
-    return sorted(
-        set(memberships.filter(is_active=True, user__is_active=True).values_list("user__email", flat=True))
-    )
-
-
-def _notify(recipients: list[str], subject: str, template: str, context: dict) -> None:
-    if not recipients:
-        return
-    context = {**context, "platform_name": settings.PLATFORM_NAME, "site_url": settings.SITE_URL}
-    send_mail(
-        subject=subject,
-        message=render_to_string(template, context),
-        from_email=None,
-        recipient_list=recipients,
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership, User
+from mlplatform.core.french import plural
 from mlplatform.network.enums import StructureType
 
 from .enums import AssessmentStatus
@@ -71,7 +72,9 @@ def assessment_steps(user: User, membership: Membership) -> list[Step]:
                 steps.append(
                     Step(
                         f"Suivre la campagne : {campaign.name}",
-                        f"{counts['submitted']} Mission(s) Locale(s) sur {counts['total']} ont soumis leur "
+                        f"{counts['submitted']} "
+                        f"{plural(counts['submitted'], 'Mission Locale', 'Missions Locales')} "
+                        f"sur {counts['total']} {plural(counts['submitted'], 'a', 'ont')} soumis leur "
                         f"auto-évaluation ({closes}).",
                         url,
                         "Voir la carte de chaleur",

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mlplatform.accounts.enums import Role
+from mlplatform.core.french import counted, plural
 
 from . import services
 from .access import can_contribute, get_assessment, get_campaign, require_national_admin
@@ -46,7 +47,9 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
         campaign = services.create_campaign(user=request.user, **form.cleaned_data)
         count = campaign.assessments.count()
         messages.success(
-            request, f"Campagne « {campaign.name} » créée : {count} structures ont leur auto-évaluation."
+            request,
+            f"Campagne « {campaign.name} » créée : {counted(count, 'structure a', 'structures ont')} "
+            "leur auto-évaluation.",
         )
         return redirect("assessments:campaign", pk=campaign.pk)
     return render(request, "assessments/campaign_form.html", {"form": form, "campaign": None})
@@ -61,7 +64,10 @@ def campaign_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         added = services.ensure_assessments(campaign)
         text = f"Campagne « {campaign.name} » modifiée."
         if added:
-            text += f" {added} structure(s) ajoutée(s) depuis l'ouverture ont reçu leur auto-évaluation."
+            text += (
+                f" {counted(added, 'structure ajoutée', 'structures ajoutées')} depuis l'ouverture "
+                f"{plural(added, 'a', 'ont')} reçu leur auto-évaluation."
+            )
         messages.success(request, text)
         return redirect("assessments:campaign", pk=campaign.pk)
     return render(request, "assessments/campaign_form.html", {"form": form, "campaign": campaign})

@@ -10,6 +10,7 @@ from django.urls import reverse
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Invitation, Membership, User
 from mlplatform.assessments.steps import assessment_steps
+from mlplatform.core.french import counted, plural
 from mlplatform.improvement.steps import improvement_steps
 from mlplatform.label.steps import label_steps
 from mlplatform.network.models import Structure
@@ -191,7 +192,8 @@ def next_steps_for(user: User, membership: Membership | None) -> list[Step]:
             steps.append(
                 Step(
                     "Invitations en attente",
-                    f"{pending} invitation(s) envoyée(s) n'ont pas encore été acceptées.",
+                    f"{counted(pending, 'invitation envoyée', 'invitations envoyées')} "
+                    f"{plural(pending, "n'a pas encore été acceptée", "n'ont pas encore été acceptées")}.",
                     reverse("accounts:invitations"),
                     "Suivre les invitations",
                 )

@@ -12,7 +12,13 @@ from .next_steps import next_steps_for
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"steps": next_steps_for(request.user, request.membership)})
+    membership = request.membership
+    context = {
+        "steps": next_steps_for(request.user, membership),
+        # Auditors and commission members see no structure page of their own (their pool's).
+        "membership_structure_link": membership is not None and membership.perimeter().is_structural,
+    }
+    return render(request, "core/home.html", context)
 
 
 @login_not_required

@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from mlplatform.core.htmx import page_or_fragment
+
 from . import services
 from .access import can_manage, evidence_of, library_structure, require_manage
 from .checks import upload_rules
@@ -57,8 +59,7 @@ def library_view(request: HttpRequest, code: str) -> HttpResponse:
         "can_manage": can_manage(request.membership, structure),
         "filtered": bool(values["q"] or values["type"] or values["etat"] != "actives"),
     }
-    template = "evidence/_list.html" if request.headers.get("HX-Request") else "evidence/library.html"
-    return render(request, template, context)
+    return page_or_fragment(request, "evidence/library.html", "evidence/_list.html", context)
 
 
 def _refused(form, refusal: services.EvidenceRefused, field: str = "file") -> dict:

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from mlplatform.core.htmx import varies_on_htmx, wants_fragment
 from mlplatform.reports.pdf import pdf_response
 from mlplatform.reports.xlsx import xlsx_response
 
@@ -76,8 +77,8 @@ def version_view(request: HttpRequest, code: str, version: str) -> HttpResponse:
         "addressee_choices": choices,
         "results": results,
     }
-    if request.headers.get("HX-Request"):
-        return render(request, "frameworks/_search_results.html", context)
+    if wants_fragment(request):
+        return varies_on_htmx(render(request, "frameworks/_search_results.html", context))
     parts = (
         Part.objects.filter(version=framework_version)
         .prefetch_related(
@@ -100,7 +101,7 @@ def version_view(request: HttpRequest, code: str, version: str) -> HttpResponse:
         .exclude(pk=framework_version.pk)
         .order_by("-version"),
     )
-    return render(request, "frameworks/version.html", context)
+    return varies_on_htmx(render(request, "frameworks/version.html", context))
 
 
 def preamble_view(request: HttpRequest, code: str, version: str) -> HttpResponse:

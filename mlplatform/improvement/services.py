@@ -233,7 +233,7 @@ def add_note(
 
     Changing the progress is refused with ``StaleEdit`` if the action changed since it was read.
     """
-    current = ImprovementAction.objects.select_for_update().get(pk=action.pk)
+    current = ImprovementAction.objects.select_for_update(of=("self",)).get(pk=action.pk)
     if not 0 <= progress <= 100:
         raise ValidationError({"progress": "L'avancement est un pourcentage entre 0 et 100."})
     if progress != current.progress:

@@ -11,11 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from mlplatform.core.collation import sort_key
+from mlplatform.core.htmx import varies_on_htmx, wants_fragment
 from mlplatform.frameworks.models import Requirement
 from mlplatform.network.models import Structure
+from mlplatform.network.perimeter import perimeter_for
 from mlplatform.reports.pdf import pdf_response
 from mlplatform.reports.xlsx import xlsx_response
 
@@ -108,16 +110,12 @@ def plan_view(request: HttpRequest, code: str) -> HttpResponse:
     structure = _structure(request, code)
     today = timezone.localdate()
     context = _plan_context(request, structure, today)
-    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
-    if partial:
-        response = render(request, "improvement/_plan_results.html", context)
-    else:
-        context["counts"] = status_counts(
-            ImprovementAction.objects.for_user(request.user).for_structure(structure), today
-        )
-        response = render(request, "improvement/plan.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    if wants_fragment(request):
+        return varies_on_htmx(render(request, "improvement/_plan_results.html", context))
+    context["counts"] = status_counts(
+        ImprovementAction.objects.for_user(request.user).for_structure(structure), today
+    )
+    return varies_on_htmx(render(request, "improvement/plan.html", context))
 
 
 def plan_xlsx_view(request: HttpRequest, code: str) -> HttpResponse:
@@ -144,14 +142,19 @@ def plan_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def region_view(request: HttpRequest, code: str) -> HttpResponse:
-    """Follow-up of the plans below a structure: the MLs of an ARML, or the regions for the UNML."""
+    """Follow-up of the plans below a structure: the MLs of an ARML, or the regions for the UNML.
+    A steering page of the network: auditors and commission members never see it, whatever files
+    are assigned to them."""
+    if not perimeter_for(request.user).is_structural:
+        raise PermissionDenied("Le suivi des plans d'amélioration est réservé aux ARML et à l'UNML.")
     structure = _structure(request, code)
     visible = Structure.objects.for_user(request.user)
     today = timezone.localdate()
     if structure.is_arml:
-        rows = plan_summaries(visible.ml().filter(parent=structure).order_by("name"), today)
+        rows = plan_summaries(visible.ml().filter(parent=structure).order_by("sort_name"), today)
     elif structure.is_unml:
-        rows = plan_summaries(visible.arml().order_by("region", "name"), today, through_children=True)
+        rows = plan_summaries(visible.arml().order_by("sort_name"), today, through_children=True)
+        rows.sort(key=lambda row: (sort_key(row.structure.region), row.structure.sort_name))
     else:
         raise Http404("Le suivi régional concerne une ARML ou l'UNML.")
     totals = {

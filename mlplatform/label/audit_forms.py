@@ -132,7 +132,7 @@ class PoolAddForm(forms.Form):
         self.fields["user"].queryset = pool_candidates()
         self.fields["user"].label_from_instance = _person
         self.fields["home_structure"].queryset = Structure.objects.filter(closed_on__isnull=True).order_by(
-            "type", "name"
+            "type", "sort_name"
         )
         self.fields["home_structure"].label_from_instance = lambda s: f"{s.name} ({s.code})"
         if not may_name_lead:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mlplatform.accounts.enums import Role
+from mlplatform.core.french import de
 from mlplatform.reports.pdf import pdf_response
 
 from . import audit_pool, audit_work, services
@@ -83,11 +84,14 @@ def list_view(request: HttpRequest) -> HttpResponse:
     status_key = request.GET.get("etat", "")
     if status_key not in STATUS_FILTERS:
         status_key = ""
-    audits = audit_work.visible_audits(membership)
+    lead = membership.role == Role.AUDITOR and audit_work.is_assigner(membership)
+    # The lead auditor finds every audit she assigned (pair, dates, state); she opens only her own.
+    mine_only = lead and request.GET.get("binome") == "moi"
+    audits = audit_work.assigner_audits() if lead and not mine_only else audit_work.visible_audits(membership)
     if STATUS_FILTERS[status_key]:
         audits = audits.filter(status=STATUS_FILTERS[status_key])
     audits = (
-        open_counts(audits)
+        open_counts(audit_work.with_pair_flag(audits, membership.user))
         .select_related("file__structure__parent", "external_auditor", "network_auditor")
         .order_by("-starts_on", "-pk")
     )
@@ -95,6 +99,8 @@ def list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "is_auditor": membership.role == Role.AUDITOR,
+        "is_lead": lead,
+        "mine_only": mine_only,
         "is_assigner": audit_work.is_assigner(membership),
         "status_key": status_key,
         "status_filters": [
@@ -147,7 +153,7 @@ def assign_view(request: HttpRequest, file_pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{audit.get_kind_display()} de {file.structure.name} affecté à "
+                f"{audit.get_kind_display()} {de(file.structure)} affecté à "
                 f"{audit.external_auditor} et {audit.network_auditor}.",
             )
             return redirect("label:audit_queue")
@@ -168,7 +174,7 @@ def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, f"L'audit de {audit.file.structure.name} est annulé.")
+            messages.success(request, f"L'audit {de(audit.file.structure)} est annulé.")
             return redirect("label:audit_queue")
     return render(request, "label/audits/cancel.html", {"audit": audit, "form": form})
 

@@ -17,16 +17,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
 from mlplatform.accounts.enums import QUALITY_LEAD_ROLES, Role
 from mlplatform.accounts.models import Membership, User
 from mlplatform.assessments.services import requirements_for
+from mlplatform.core.mail import active_emails, notify
 from mlplatform.frameworks.models import Commitment, FrameworkVersion
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
@@ -86,6 +84,17 @@ def visible_audits(membership: Membership | None) -> QuerySet[Audit]:
     elif membership.role == Role.COMMISSION_MEMBER:
         audits = audits.filter(status=AuditStatus.DELIVERED)
     return audits
+
+
+def with_pair_flag(audits: QuerySet[Audit], user: User) -> QuerySet[Audit]:
+    """``audits`` with ``in_pair``: whether ``user`` is one of the audit's two auditors."""
+    return audits.annotate(
+        in_pair=Case(
+            When(Q(external_auditor_id=user.pk) | Q(network_auditor_id=user.pk), then=True),
+            default=False,
+            output_field=BooleanField(),
+        )
+    )
 
 
 def assigner_files() -> QuerySet[LabelFile]:
@@ -358,7 +367,7 @@ def add_finding(
     _require(bool(text), "Le constat est vide : rédigez-le.")
     _require(len(text) <= FINDING_MAX_LENGTH, f"Le constat dépasse {FINDING_MAX_LENGTH} caractères.")
     with transaction.atomic():
-        current = Audit.objects.select_for_update().get(pk=audit.pk)
+        current = Audit.objects.select_for_update(of=("self",)).get(pk=audit.pk)
         _require_editable(current, membership)
         _require(
             audit_commitments(current).filter(pk=commitment.pk).exists(),
@@ -382,7 +391,7 @@ def update_finding(
     _require(bool(text), "Le constat est vide : rédigez-le, ou supprimez-le.")
     _require(len(text) <= FINDING_MAX_LENGTH, f"Le constat dépasse {FINDING_MAX_LENGTH} caractères.")
     with transaction.atomic():
-        audit = Audit.objects.select_for_update().get(pk=finding.audit_id)
+        audit = Audit.objects.select_for_update(of=("self",)).get(pk=finding.audit_id)
         _require_editable(audit, membership)
         current = AuditFinding.objects.filter(pk=finding.pk).first()
         _require(current is not None, "Ce constat a été supprimé entre-temps par l'autre auditeur·rice.")
@@ -395,7 +404,7 @@ def update_finding(
 
 def delete_finding(finding: AuditFinding, membership: Membership) -> None:
     with transaction.atomic():
-        audit = Audit.objects.select_for_update().get(pk=finding.audit_id)
+        audit = Audit.objects.select_for_update(of=("self",)).get(pk=finding.audit_id)
         _require_editable(audit, membership)
         AuditFinding.objects.filter(pk=finding.pk).delete()
 
@@ -502,27 +511,9 @@ def respond(audit: Audit, membership: Membership, *, text: str) -> Audit:
 def structure_lead_emails(structure: Structure) -> list[str]:
     """The structure's direction and quality referents (its ARML referents for an ARML)."""
     memberships = Membership.objects.filter(structure=structure, role__in=QUALITY_LEAD_ROLES)
-    return _emails(memberships)
+    return active_emails(memberships)
 
 
 def pair_emails(audit: Audit) -> list[str]:
     users = User.objects.filter(pk__in=[audit.external_auditor_id, audit.network_auditor_id], is_active=True)
     return sorted(users.values_list("email", flat=True))
-
-
-def _emails(memberships: QuerySet[Membership]) -> list[str]:
-    return sorted(
-        set(memberships.filter(is_active=True, user__is_active=True).values_list("user__email", flat=True))
-    )
-
-
-def notify(recipients: list[str], subject: str, template: str, context: dict) -> None:
-    if not recipients:
-        return
-    context = {**context, "platform_name": settings.PLATFORM_NAME, "site_url": settings.SITE_URL}
-    send_mail(
-        subject=subject,
-        message=render_to_string(template, context),
-        from_email=None,
-        recipient_list=recipients,
-    )

@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mlplatform.core.french import counted, de
+
 from . import commission_work as work
 from . import services
 from .audit_work import finding_counts
@@ -192,7 +194,9 @@ def agenda_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            messages.success(request, f"{len(added)} dossier(s) inscrit(s) à l'ordre du jour.")
+            messages.success(
+                request, f"{counted(len(added), 'dossier inscrit', 'dossiers inscrits')} à l'ordre du jour."
+            )
             return redirect(reverse("label:session", kwargs={"pk": session.pk}) + "#ordre-du-jour")
     session.refresh_from_db()
     return _session_page(request, session, agenda_form=form)
@@ -213,7 +217,7 @@ def agenda_remove_view(request: HttpRequest, pk: int, item_pk: int) -> HttpRespo
         else:
             messages.success(
                 request,
-                f"{item.file.structure.name} est retirée de l'ordre du jour : son dossier attend de nouveau "
+                f"Le dossier {de(item.file.structure)} est retiré de l'ordre du jour : il attend de nouveau "
                 "une séance.",
             )
             return redirect("label:session", pk=pk)
@@ -236,7 +240,8 @@ def session_close_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Séance close : {len(decisions)} décision(s) définitive(s). Les structures peuvent "
+                f"Séance close : {counted(len(decisions), 'décision définitive', 'décisions définitives')}. "
+                "Les structures peuvent "
                 "télécharger leur lettre de décision et, si elles sont labellisées, leur certificat.",
             )
             return redirect("label:session", pk=session.pk)
@@ -364,7 +369,7 @@ def withdraw_view(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Le label de {item.file.structure.name} est retiré. La lettre de décision est disponible "
+                f"Le label {de(item.file.structure)} est retiré. La lettre de décision est disponible "
                 "pour la structure.",
             )
             return redirect(reverse("label:agenda_item", kwargs={"pk": pk, "item_pk": item.pk}) + "#decision")

@@ -22,7 +22,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
@@ -81,14 +82,29 @@ def sessions_for(membership: Membership | None) -> QuerySet[CommissionSession] |
 
 
 def session_list(sessions: QuerySet[CommissionSession]) -> list[CommissionSession]:
-    """Sessions with their counts (one query, whatever the number of sessions)."""
+    """Sessions with their counts (one query, whatever the number of sessions).
+
+    Each count is a subquery of its own: ``sessions`` may already be filtered on its members (a
+    member's list) or its agenda, and a join would then count only the rows left by that filter."""
     return list(
         sessions.select_related("closed_by").annotate(
-            files=Count("agenda", distinct=True),
-            decided=Count("decisions", filter=Q(decisions__agenda_item__isnull=False), distinct=True),
-            member_count=Count("members", distinct=True),
+            files=_count(AgendaItem.objects.all(), "session"),
+            decided=_count(Decision.objects.filter(agenda_item__isnull=False), "session"),
+            member_count=_count(CommissionSession.members.through.objects.all(), "commissionsession"),
         )
     )
+
+
+def _count(rows: QuerySet, session_field: str) -> Subquery:
+    """The number of ``rows`` whose ``session_field`` is the outer session."""
+    counted = (
+        rows.filter(**{session_field: OuterRef("pk")})
+        .order_by()
+        .values(session_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def items_for(user: User, membership: Membership | None) -> QuerySet[AgendaItem]:
@@ -161,7 +177,7 @@ def save_session(
             )
             session.members.set(members)
             return session
-        current = CommissionSession.objects.select_for_update().get(pk=session.pk)
+        current = CommissionSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
         _require(not current.is_closed, "Cette séance est close : elle n'est plus modifiée.")
         if expected_state is not None and session_state(current) != expected_state:
             raise StaleSession(current)
@@ -186,7 +202,7 @@ def agenda_candidates() -> QuerySet[LabelFile]:
     return (
         LabelFile.objects.filter(stage=Stage.AUDITED)
         .select_related("structure__parent", "framework")
-        .order_by("structure__name")
+        .order_by("structure__sort_name")
     )
 
 
@@ -217,7 +233,7 @@ def add_to_agenda(session: CommissionSession, membership: Membership, files: Ite
     files = list(files)
     _require(bool(files), "Choisissez au moins un dossier à inscrire.")
     with transaction.atomic():
-        current = CommissionSession.objects.select_for_update().get(pk=session.pk)
+        current = CommissionSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
         return [services.put_on_agenda(file, current, membership) for file in files]
 
 
@@ -226,7 +242,7 @@ def remove_from_agenda(item: AgendaItem, membership: Membership, *, reason: str 
     draft decision recorded on it is dropped (it is named in the file's log)."""
     _require(services.is_national_admin(membership), ADMIN_ONLY)
     with transaction.atomic():
-        session = CommissionSession.objects.select_for_update().get(pk=item.session_id)
+        session = CommissionSession.objects.select_for_update(of=("self",)).get(pk=item.session_id)
         _require(not session.is_closed, "Cette séance est close : son ordre du jour ne change plus.")
         item = AgendaItem.objects.select_related("file").get(pk=item.pk)
         comment = f"Retiré de l'ordre du jour : {session}"
@@ -275,9 +291,9 @@ def record(
     _require(may_decide(membership, item.session), MEMBERS_ONLY)
     try:
         with transaction.atomic():
-            session = CommissionSession.objects.select_for_update().get(pk=item.session_id)
+            session = CommissionSession.objects.select_for_update(of=("self",)).get(pk=item.session_id)
             _require(not session.is_closed, CLOSED)
-            existing = Decision.objects.select_for_update().filter(agenda_item=item).first()
+            existing = Decision.objects.select_for_update(of=("self",)).filter(agenda_item=item).first()
             if (existing.version if existing else 0) != version:
                 raise StaleDecision(existing)
             item.session = session

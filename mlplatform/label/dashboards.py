@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, When
 from django.utils import timezone
 
+from mlplatform.core.collation import sort_key
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 
@@ -190,7 +191,8 @@ class RegionRow:
     name: str
     code: str | None  # the ARML's code, None for the UNML
     counts: dict[str, int] = field(default_factory=dict)
-    labelled: int = 0
+    labelled: int = 0  # holding a valid label, whatever the stage of their file
+    renewing: int = 0  # among them, those whose file is already at another stage (a renewal)
 
     @property
     def total(self) -> int:
@@ -262,8 +264,9 @@ class NationalFigures:
 def national_figures(today: datetime.date | None = None) -> NationalFigures:
     """Structures per stage and per region, the labelled ones, the engagement target: 2 queries."""
     today = today or timezone.localdate()
-    armls = list(
-        Structure.objects.open().arml().order_by("region", "name").values("pk", "code", "name", "region")
+    armls = sorted(
+        Structure.objects.open().arml().values("pk", "code", "name", "region", "sort_name"),
+        key=lambda arml: (sort_key(arml["region"] or arml["name"]), arml["sort_name"]),
     )
     rows: dict[int | None, RegionRow] = {
         arml["pk"]: RegionRow(arml["region"] or arml["name"], arml["code"]) for arml in armls
@@ -290,6 +293,8 @@ def national_figures(today: datetime.date | None = None) -> NationalFigures:
         for target in (row, network):
             target.counts[stage] = target.counts.get(stage, 0) + line["n"]
             target.labelled += line["labelled"]
+            if stage != Stage.LABELLED:
+                target.renewing += line["labelled"]
     regions = list(rows.values())
     if national.total:
         regions.append(national)
@@ -379,7 +384,7 @@ def region_figures(arml: Structure, today: datetime.date | None = None) -> Regio
         .filter(Q(pk=arml.pk) | Q(parent=arml, type=StructureType.ML))
         .select_related("label_file", "label_file__arml_opinion_by")
         .prefetch_related(*files_prefetch())
-        .order_by("type", "name")
+        .order_by("type", "sort_name")
     )
     rows = _file_rows(structures, today)
     own = next(row for row in rows if row.structure.pk == arml.pk)

@@ -27,6 +27,7 @@ from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership, User
 from mlplatform.assessments.enums import AssessmentStatus
 from mlplatform.assessments.models import Assessment, Campaign
+from mlplatform.core.french import de
 from mlplatform.frameworks.models import Commitment, Framework, FrameworkVersion
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
@@ -342,7 +343,7 @@ def _schedule(s: Setting, file: LabelFile, starts: datetime.date, mode: str = Au
         mode=mode,
     )
     Audit.objects.filter(pk=audit.pk).update(
-        location=f"Siège de {file.structure.name}" if mode == AuditMode.ON_SITE else "",
+        location=f"Siège {de(file.structure)}" if mode == AuditMode.ON_SITE else "",
         people_met="Direction, référent·e qualité, deux conseiller·es, un·e administrateur·rice.",
         agenda="Jour 1 : ouverture, gouvernance, accueil et accompagnement.\n"
         "Jour 2 : partenariats, observatoire, démarche qualité ; restitution à chaud.",

@@ -14,6 +14,7 @@ from django.conf import settings
 
 from mlplatform.accounts.models import User
 from mlplatform.assessments.models import Assessment
+from mlplatform.core.french import de
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 
@@ -181,7 +182,7 @@ class Writer:
             starts_on=starts,
             ends_on=starts if remote else starts + datetime.timedelta(days=1),
             mode=AuditMode.REMOTE if remote else AuditMode.ON_SITE,
-            location="" if remote else f"Siège de {story.structure.name}",
+            location="" if remote else f"Siège {de(story.structure)}",
             people_met="Direction, référent·e qualité, conseiller·es, administrateur·rices.",
             agenda="Revue documentaire puis visioconférence." if remote else "Deux jours sur site.",
             plan_sent_at=_at(starts - datetime.timedelta(days=15)),

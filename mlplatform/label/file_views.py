@@ -21,11 +21,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership
 from mlplatform.assessments.models import Assessment
+from mlplatform.core.french import le
 from mlplatform.network.models import Structure
 from mlplatform.reports.charts import bar_chart, format_share
 
@@ -194,6 +196,9 @@ def _render_file(
             form.data = data
     context: dict = {
         "structure": structure,
+        "region_link": structure.is_ml
+        and structure.parent_id is not None
+        and reads_region_dashboard(request.membership, structure.parent_id),
         "file": file,
         "today": today,
         "available": available,
@@ -281,7 +286,7 @@ def file_view(request: HttpRequest, code: str) -> HttpResponse:
 def _at_version(structure: Structure, version: int | None) -> Iterator[LabelFile | None]:
     """Lock the file and refuse when it changed since the page was read (version 0: no file then)."""
     with transaction.atomic():
-        current = LabelFile.objects.select_for_update().filter(structure=structure).first()
+        current = LabelFile.objects.select_for_update(of=("self",)).filter(structure=structure).first()
         if version is not None and (current.version if current else 0) != version:
             raise TransitionRefused(STALE)
         yield current
@@ -323,7 +328,7 @@ def enrol_view(request: HttpRequest, code: str) -> HttpResponse:
         "enrol",
         EnrolForm(request.POST),
         action,
-        f"{structure.name} est engagée dans la démarche de labellisation.",
+        f"{capfirst(le(structure))} est engagée dans la démarche de labellisation.",
     )
 
 
@@ -382,7 +387,7 @@ def arml_opinion_view(request: HttpRequest, code: str) -> HttpResponse:
             _require_file(current), membership, opinion=data["opinion"], text=data["text"]
         )
         # The opinion changes the file without changing its stage: a page read before is stale.
-        LabelFile.objects.filter(pk=file.pk).update(version=F("version") + 1)
+        LabelFile.objects.filter(pk=file.pk).update(version=F("version") + 1, updated_at=timezone.now())
 
     return _act(
         request, structure, "opinion", ArmlOpinionForm(request.POST), action, "Avis de l'ARML enregistré."
@@ -451,19 +456,23 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "map": regions_map(shares),
         "engaged_share": format_share(figures.target.share),
         "labelled_share": format_share(network.labelled_share),
+        "self_assessed_label": Stage.SELF_ASSESSED.label,
     }
     return render(request, "label/dashboard.html", context)
 
 
-def region_view(request: HttpRequest, code: str) -> HttpResponse:
-    arml = get_object_or_404(Structure.objects.for_user(request.user).arml(), code=code)
-    membership = request.membership
-    allowed = services.is_national_admin(membership) or (
+def reads_region_dashboard(membership, arml_id: int) -> bool:
+    """The regional dashboard of an ARML: its own team and the UNML (the page and its links)."""
+    return services.is_national_admin(membership) or (
         membership is not None
         and membership.role in (Role.ARML_REFERENT, Role.ARML_STAFF)
-        and membership.structure_id == arml.pk
+        and membership.structure_id == arml_id
     )
-    if not allowed:
+
+
+def region_view(request: HttpRequest, code: str) -> HttpResponse:
+    arml = get_object_or_404(Structure.objects.for_user(request.user).arml(), code=code)
+    if not reads_region_dashboard(request.membership, arml.pk):
         raise PermissionDenied("Le tableau de bord régional est réservé à l'ARML et à l'UNML.")
     figures = region_figures(arml)
     context = {

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from mlplatform.core.french import de
 from mlplatform.frameworks.models import Commitment, Framework, Requirement
 from mlplatform.network.models import Structure
 from mlplatform.network.perimeter import ScopedQuerySet
@@ -79,7 +80,7 @@ class LabelFile(models.Model):
     class Meta:
         verbose_name = "dossier de labellisation"
         verbose_name_plural = "dossiers de labellisation"
-        ordering = ["structure__name"]
+        ordering = ["structure__sort_name"]
         constraints = [
             _after("self_assessed_on", "enrolled_on", "label_self_assessed_after_enrolment"),
             _after("audit_requested_on", "self_assessed_on", "label_audit_requested_after_self_assessment"),
@@ -101,7 +102,7 @@ class LabelFile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Dossier de {self.structure.name}"
+        return f"Dossier {de(self.structure)}"
 
     @property
     def is_labelled(self) -> bool:

@@ -24,14 +24,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from mlplatform.accounts.enums import QUALITY_LEAD_ROLES, Role
 from mlplatform.accounts.models import Membership
+from mlplatform.core.french import de
+from mlplatform.core.mail import notify
 from mlplatform.improvement.models import ImprovementAction
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
@@ -102,7 +102,7 @@ def _follow_up(file: LabelFile) -> Reminder:
         (f"{file.pk}:{due.isoformat()}",),
         structure,
         f"Audit de suivi à prévoir avant le {_date(due)} : {structure.name}",
-        f"Le label de {structure.name} prévoit un audit de suivi (revue documentaire et visioconférence) "
+        f"Le label {de(structure)} prévoit un audit de suivi (revue documentaire et visioconférence) "
         f"avant le {_date(due)}.",
         [
             f"Label valable du {_date(file.valid_from)} au {_date(file.valid_until)}",
@@ -118,8 +118,8 @@ def _ending(file: LabelFile) -> Reminder:
         VALIDITY_ENDING,
         (f"{file.pk}:{until.isoformat()}",),
         structure,
-        f"Le label de {structure.name} prend fin le {_date(until)}",
-        f"Le label de {structure.name} est valable jusqu'au {_date(until)}. Pour le renouveler, la "
+        f"Le label {de(structure)} prend fin le {_date(until)}",
+        f"Le label {de(structure)} est valable jusqu'au {_date(until)}. Pour le renouveler, la "
         "structure demande un nouvel audit depuis son dossier de labellisation ; le label reste valable "
         "pendant la procédure.",
         [f"Labellisée le {_date(file.valid_from)}"],
@@ -133,8 +133,8 @@ def _expired(file: LabelFile) -> Reminder:
         LABEL_EXPIRED,
         (f"{file.pk}:{until.isoformat()}",),
         structure,
-        f"Le label de {structure.name} est arrivé à échéance",
-        f"Le label de {structure.name} a pris fin le {_date(until)} sans avoir été renouvelé. La structure "
+        f"Le label {de(structure)} est arrivé à échéance",
+        f"Le label {de(structure)} a pris fin le {_date(until)} sans avoir été renouvelé. La structure "
         "peut s'engager à nouveau dans la démarche depuis son dossier.",
         [],
         _file_link(structure),
@@ -151,7 +151,7 @@ def _label_reminders(today: datetime.date) -> list[Reminder]:
         | Q(stage__in=[Stage.LABELLED, Stage.EXPIRED], valid_until__lt=today, valid_until__gte=grace)
     )
     reminders = []
-    for file in files.order_by("structure__name", "pk"):
+    for file in files.order_by("structure__sort_name", "pk"):
         labelled = file.stage == Stage.LABELLED
         if labelled and file.follow_up_due_on and today <= file.follow_up_due_on <= follow_up_horizon:
             reminders.append(_follow_up(file))
@@ -187,7 +187,7 @@ def _request_reminders(today: datetime.date) -> list[Reminder]:
                 (str(request.pk),),
                 structure,
                 f"Demande de preuves en attente : {request.subject}",
-                f"Les auditeurs de {structure.name} attendent une réponse à leur demande "
+                f"Les auditeurs {de(structure)} attendent une réponse à leur demande "
                 f"« {request.subject} » ({late}).",
                 [f"Demande envoyée le {_date(request.created_at.date())}"],
                 link,
@@ -200,7 +200,7 @@ def _improvement_reminders(today: datetime.date) -> list[Reminder]:
     actions = (
         ImprovementAction.objects.overdue(today)
         .select_related("structure", "owner")
-        .order_by("structure__name", "due_on", "pk")
+        .order_by("structure__sort_name", "due_on", "pk")
     )
     by_structure: dict[int, list[ImprovementAction]] = defaultdict(list)
     structures: dict[int, Structure] = {}
@@ -217,7 +217,7 @@ def _improvement_reminders(today: datetime.date) -> list[Reminder]:
                 structure,
                 f"Plan d'amélioration : {len(items)} action{'s' if len(items) > 1 else ''} en retard "
                 f"— {structure.name}",
-                f"Des actions du plan d'amélioration de {structure.name} ont dépassé leur échéance.",
+                f"Des actions du plan d'amélioration {de(structure)} ont dépassé leur échéance.",
                 [
                     f"{action.title} (échéance le {_date(action.due_on)}"
                     + (f", responsable : {action.owner_name}" if action.owner_id else "")
@@ -315,18 +315,8 @@ def send(reminders: list[Reminder]) -> int:
                     ReminderSent(kind=reminder.kind, key=key, recipients=", ".join(reminder.recipients))
                     for key in reminder.keys
                 )
-                send_mail(
-                    subject=reminder.subject,
-                    message=render_to_string(
-                        "label/email/reminder.txt",
-                        {
-                            "reminder": reminder,
-                            "platform_name": settings.PLATFORM_NAME,
-                            "site_url": settings.SITE_URL,
-                        },
-                    ),
-                    from_email=None,
-                    recipient_list=reminder.recipients,
+                notify(
+                    reminder.recipients, reminder.subject, "label/email/reminder.txt", {"reminder": reminder}
                 )
         except IntegrityError:
             continue

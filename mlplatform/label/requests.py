@@ -23,6 +23,7 @@ from django.utils import timezone
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership
 from mlplatform.assessments.services import requirements_for
+from mlplatform.core.mail import notify
 from mlplatform.evidence.checks import CheckedFile, EvidenceRefused, check_upload
 from mlplatform.frameworks.models import Requirement
 
@@ -31,7 +32,6 @@ from .audit_work import (
     CANCELLED_MESSAGE,
     LOCKED_MESSAGE,
     framework_version_of,
-    notify,
     pair_emails,
     structure_lead_emails,
 )
@@ -238,7 +238,7 @@ def post_message(
         raise RequestRefused(problems)
     status = RequestStatus.OPEN if auditor else RequestStatus.ANSWERED
     with _cleanup_on_failure() as written, transaction.atomic():
-        current = EvidenceRequest.objects.select_for_update().get(pk=evidence_request.pk)
+        current = EvidenceRequest.objects.select_for_update(of=("self",)).get(pk=evidence_request.pk)
         if current.status == RequestStatus.CLOSED:
             raise RequestRefused(["Cette demande est close : ouvrez-en une nouvelle si nécessaire."])
         message = _write_message(current, membership, text, checked, written)

@@ -156,6 +156,7 @@ def give_arml_opinion(file: LabelFile, membership: Membership, *, opinion: str, 
     _require(bool(text.strip()), "Motivez l'avis de l'ARML.")
     with transaction.atomic():
         LabelFile.objects.filter(pk=file.pk).update(
+            updated_at=timezone.now(),  # .update() skips auto_now
             arml_opinion=opinion,
             arml_opinion_text=text.strip(),
             arml_opinion_on=timezone.localdate(),
@@ -231,6 +232,18 @@ def schedule_audit(
     _require(ends_on >= starts_on, "Le dernier jour de l'audit ne peut pas précéder le premier.")
     if kind is None:
         kind = AuditKind.RENEWAL if file.valid_until else AuditKind.INITIAL
+    if kind != AuditKind.FOLLOW_UP:
+        _require(
+            file.stage == Stage.AUDIT_REQUESTED,
+            "Ce dossier n'attend pas d'audit : la structure doit d'abord le demander.",
+        )
+        # A Mission Locale's request goes through its ARML first (the ARML accompanies it and says
+        # whether it is ready); whatever the opinion, it is in the file before the pair is chosen.
+        _require(
+            not awaits_arml_opinion(file),
+            "L'ARML n'a pas encore donné son avis sur cette demande d'audit : "
+            "le binôme est affecté une fois l'avis rendu.",
+        )
     with transaction.atomic():
         audit = Audit.objects.create(
             file=file,
@@ -258,6 +271,16 @@ def schedule_audit(
     return audit
 
 
+def awaits_arml_opinion(file: LabelFile) -> bool:
+    """A Mission Locale's audit request waiting for its ARML's opinion (ARMLs and the UNML have none)."""
+    return (
+        file.stage == Stage.AUDIT_REQUESTED
+        and file.structure.type == StructureType.ML
+        and file.structure.parent_id is not None
+        and not file.arml_opinion
+    )
+
+
 def is_auditor_of(user: User, audit: Audit) -> bool:
     return user.pk in (audit.external_auditor_id, audit.network_auditor_id)
 
@@ -266,6 +289,10 @@ def deliver_report(audit: Audit, membership: Membership) -> Audit:
     _require(is_auditor_of(membership.user, audit), "Seul le binôme d'auditeurs remet le rapport.")
     _require(audit.status == AuditStatus.SCHEDULED, "Ce rapport est déjà remis : il est verrouillé.")
     _require(bool(audit.overall_opinion.strip()), "Rédigez l'avis global avant de remettre le rapport.")
+    _require(
+        timezone.localdate() >= audit.ends_on,
+        f"Le rapport se remet à l'issue de l'audit, à partir de son dernier jour ({audit.ends_on:%d/%m/%Y}).",
+    )
     with transaction.atomic():
         updated = Audit.objects.filter(pk=audit.pk, status=AuditStatus.SCHEDULED).update(
             status=AuditStatus.DELIVERED, delivered_at=timezone.now(), delivered_by=membership.user
@@ -274,7 +301,7 @@ def deliver_report(audit: Audit, membership: Membership) -> Audit:
         audit.refresh_from_db()
         file = audit.file
         if audit.kind == AuditKind.FOLLOW_UP:
-            LabelFile.objects.filter(pk=file.pk).update(follow_up_due_on=None)
+            LabelFile.objects.filter(pk=file.pk).update(follow_up_due_on=None, updated_at=timezone.now())
             log_step(
                 file,
                 actor=membership.user,
@@ -351,6 +378,7 @@ def record_decision(
         "Seuls les membres de cette séance enregistrent ses décisions.",
     )
     _require(not session.is_closed, "La séance est close : ses décisions sont définitives.")
+    _require_session_held(session)
     _require(outcome in (Outcome.LABELLED, Outcome.DEFERRED), "Choisissez la labellisation ou l'ajournement.")
     _require(bool(reasons.strip()), "Motivez la décision.")
     if outcome == Outcome.DEFERRED:
@@ -372,7 +400,7 @@ def record_decision(
         "recorded_at": timezone.now(),
     }
     with transaction.atomic():
-        existing = Decision.objects.select_for_update().filter(agenda_item=item).first()
+        existing = Decision.objects.select_for_update(of=("self",)).filter(agenda_item=item).first()
         if existing is None:
             return Decision.objects.create(file=item.file, session=session, agenda_item=item, **values)
         if expected_version is not None and existing.version != expected_version:
@@ -386,10 +414,21 @@ def record_decision(
         return existing
 
 
+def _require_session_held(session: CommissionSession) -> None:
+    """The commission decides in session: decisions are recorded, and the session closed, from its
+    date on (a draft before would prejudge the deliberation; a written consultation is a session
+    dated the day it ends)."""
+    _require(
+        timezone.localdate() >= session.date,
+        f"La séance se tient le {session.date:%d/%m/%Y} : ses décisions s'enregistrent à partir de ce jour.",
+    )
+
+
 def close_session(session: CommissionSession, membership: Membership) -> list[Decision]:
     """Close the session: its decisions become final and the files move accordingly."""
     _require(is_national_admin(membership), "Seule l'UNML clôt une séance.")
     _require(not session.is_closed, "Cette séance est déjà close.")
+    _require_session_held(session)
     items = list(session.agenda.select_related("file__structure"))
     decisions = {d.agenda_item_id: d for d in Decision.objects.filter(session=session)}
     missing = [item.file.structure.name for item in items if item.pk not in decisions]

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership, User
+from mlplatform.core.french import le
 
 from .enums import AuditStatus, SessionStatus, Stage
 from .models import Audit, CommissionSession, LabelFile
@@ -97,13 +99,15 @@ def structure_steps(user: User, membership: Membership) -> list[Step]:
 
     steps = []
     structure = membership.structure
+    file = LabelFile.objects.filter(structure=structure).first()
+    if file is not None and membership.contributes_to(structure):
+        steps += _audit_steps(file, membership)
     if membership.leads_quality_of(structure):
-        file = LabelFile.objects.filter(structure=structure).first()
         if file is None or file.stage in (Stage.EXPIRED, Stage.WITHDRAWN):
             steps.append(
                 Step(
                     "Démarche de labellisation",
-                    f"{structure.name} n'est pas engagée dans la démarche de labellisation. "
+                    f"{capfirst(le(structure))} n'est pas engagée dans la démarche de labellisation. "
                     "L'engagement ouvre son dossier : auto-évaluation, demande d'audit, commission.",
                     reverse("label:file", args=[structure.code]),
                     "Voir le dossier de labellisation",
@@ -136,6 +140,94 @@ def structure_steps(user: User, membership: Membership) -> list[Step]:
                     "Voir la labellisation de la région",
                 )
             )
+    return steps
+
+
+def _audit_steps(file: LabelFile, membership: Membership) -> list[Step]:
+    """Once the audit is requested: where the request stands, the audit's dates and plan, the
+    evidence requests waiting for the structure, the report to answer, the session, the label."""
+    from mlplatform.core.next_steps import Step
+
+    file_url = reverse("label:file", args=[file.structure.code])
+    stage = file.stage
+    if stage == Stage.AUDIT_REQUESTED:
+        if file.structure.type == "ML" and not file.arml_opinion:
+            text = f"Audit demandé le {file.audit_requested_on:%d/%m/%Y} : en attente de l'avis de l'ARML."
+        else:
+            opinion = (
+                f" (avis de l'ARML : {file.get_arml_opinion_display().lower()})" if file.arml_opinion else ""
+            )
+            text = (
+                f"Audit demandé le {file.audit_requested_on:%d/%m/%Y}{opinion} : en attente de l'affectation "
+                "d'un binôme d'auditeurs par l'auditrice ou l'auditeur référent."
+            )
+        return [Step("Demande d'audit", text, file_url, "Voir le dossier de labellisation")]
+    audit = (
+        Audit.objects.filter(file=file)
+        .exclude(status=AuditStatus.CANCELLED)
+        .annotate(open_requests=Count("evidence_requests", filter=Q(evidence_requests__status="OPEN")))
+        .order_by("-assigned_at", "-pk")
+        .first()
+    )
+    steps = []
+    if audit is not None and audit.status == AuditStatus.SCHEDULED:
+        detail_url = reverse("label:audit_detail", args=[audit.pk])
+        text = f"{audit.get_kind_display()} du {audit.starts_on:%d/%m/%Y} au {audit.ends_on:%d/%m/%Y}"
+        text += f" ({audit.get_mode_display().lower()}). "
+        text += (
+            f"Plan d'audit transmis le {audit.plan_sent_at:%d/%m/%Y}."
+            if audit.plan_sent_at
+            else "Le binôme vous transmettra le plan d'audit."
+        )
+        steps.append(Step("Audit", text, detail_url, "Voir l'audit et son plan"))
+        if audit.open_requests:
+            n = audit.open_requests
+            steps.append(
+                Step(
+                    "Demandes de preuves",
+                    f"{n} demande{'s' if n > 1 else ''} de preuves des auditeurs "
+                    f"attend{'ent' if n > 1 else ''} votre réponse.",
+                    reverse("label:audit_requests", args=[audit.pk]),
+                    "Répondre aux demandes",
+                )
+            )
+    elif audit is not None and audit.is_delivered and stage == Stage.AUDITED:
+        if not audit.structure_response and membership.leads_quality_of(file.structure):
+            steps.append(
+                Step(
+                    "Rapport d'audit",
+                    f"Le rapport d'audit a été remis le {audit.delivered_at:%d/%m/%Y}. "
+                    "Vous pouvez y répondre avant son examen par la commission nationale de labellisation.",
+                    reverse("label:audit_report", args=[audit.pk]),
+                    "Lire le rapport et répondre",
+                )
+            )
+        else:
+            steps.append(
+                Step(
+                    "Rapport d'audit",
+                    f"Rapport remis le {audit.delivered_at:%d/%m/%Y} : le dossier attend son inscription "
+                    "à une séance de la commission nationale de labellisation.",
+                    reverse("label:audit_report", args=[audit.pk]),
+                    "Lire le rapport",
+                )
+            )
+    if stage == Stage.ON_AGENDA:
+        item = file.agenda_items.select_related("session").order_by("-session__date").first()
+        when = f", le {item.session.date:%d/%m/%Y}" if item is not None else ""
+        steps.append(
+            Step(
+                "Commission nationale de labellisation",
+                f"Le dossier est inscrit à l'ordre du jour d'une séance de la commission{when}.",
+                file_url,
+                "Voir le dossier de labellisation",
+            )
+        )
+    elif stage == Stage.LABELLED and file.valid_until:
+        text = f"Labellisée jusqu'au {file.valid_until:%d/%m/%Y}."
+        if file.follow_up_due_on:
+            text += f" Audit de suivi attendu avant le {file.follow_up_due_on:%d/%m/%Y}."
+        steps.append(Step("Label", text, file_url, "Voir le dossier de labellisation"))
     return steps
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from mlplatform.accounts.models import User
 from mlplatform.network.models import Structure
@@ -61,7 +62,7 @@ def move(
 ) -> LabelFile:
     """Move ``file`` to ``to`` (with the step's field ``changes``) and log it, or refuse."""
     with transaction.atomic():
-        current = LabelFile.objects.select_for_update().get(pk=file.pk)
+        current = LabelFile.objects.select_for_update(of=("self",)).get(pk=file.pk)
         if expected_version is not None and current.version != expected_version:
             raise TransitionRefused(
                 "Le dossier a changé depuis l'ouverture de la page (une autre personne a agi) : "
@@ -72,7 +73,9 @@ def move(
                 f"Étape impossible : le dossier est « {Stage(current.stage).label} », il ne peut pas passer "
                 f"à « {Stage(to).label} »."
             )
-        LabelFile.objects.filter(pk=current.pk).update(stage=to, version=F("version") + 1, **changes)
+        LabelFile.objects.filter(pk=current.pk).update(
+            stage=to, version=F("version") + 1, updated_at=timezone.now(), **changes
+        )
         LabelTransition.objects.create(
             file=current,
             from_stage=current.stage,

@@ -6,6 +6,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 
+from mlplatform.core.collation import sort_key
+
 from .enums import LegalStatus, SiteType, StructureType
 from .perimeter import ScopedQuerySet
 
@@ -32,6 +34,8 @@ class Structure(models.Model):
     )
     type = models.CharField("type", max_length=4, choices=StructureType.choices)
     name = models.CharField("nom officiel", max_length=200)
+    # The name as lists sort it (``core.collation.sort_key``), kept up to date on every save.
+    sort_name = models.CharField("nom pour le tri", max_length=200, editable=False, default="", db_index=True)
     parent = models.ForeignKey(
         "self",
         verbose_name="structure de rattachement",
@@ -81,7 +85,7 @@ class Structure(models.Model):
     class Meta:
         verbose_name = "structure"
         verbose_name_plural = "structures"
-        ordering = ["type", "region", "name"]
+        ordering = ["type", "region", "sort_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["type"], condition=models.Q(type="UNML"), name="network_single_unml"
@@ -91,8 +95,19 @@ class Structure(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_sort_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("network:structure", kwargs={"code": self.code})
+
+    def refresh_sort_name(self) -> None:
+        """Set ``sort_name`` from ``name`` (bulk creations and updates call it themselves)."""
+        self.sort_name = sort_key(self.name)[:200]
 
     @property
     def is_unml(self) -> bool:

@@ -36,6 +36,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from mlplatform.core.french import counted
+
 from .enums import PARENT_TYPE, LegalStatus, SiteType, StructureType
 from .models import DEPARTMENT_CODE_RE, STRUCTURE_CODE_RE, Site, Structure
 from .tables import Table, TableError, TableSource, read_table, source_name
@@ -203,7 +205,7 @@ class RegistryImportResult:
 
 class RegistryImportRefused(Exception):
     def __init__(self, result: RegistryImportResult) -> None:
-        super().__init__(f"Import du répertoire refusé : {result.problem_count} problème(s).")
+        super().__init__(f"Import du répertoire refusé : {counted(result.problem_count, 'problème')}.")
         self.result = result
 
 
@@ -280,7 +282,7 @@ def _check_table(
     present_required = [c.name for c in columns if c.needs_value and c.name in table.header]
     for row in table.rows:
         if row.field_count != len(table.header):
-            detail = f"{row.field_count} champ(s) au lieu de {len(table.header)}"
+            detail = f"{counted(row.field_count, 'champ')} au lieu de {len(table.header)}"
             collector.add("field_count", table.name, row.line, "", "", detail)
         for name in present_required:
             if not row[name]:
@@ -548,6 +550,8 @@ def _apply(plan: _Plan, existing: dict[str, Structure]) -> None:
             for entry in plan.create
             if entry.type == type_
         ]
+        for structure in batch:
+            structure.refresh_sort_name()  # bulk_create does not call save()
         for structure in Structure.objects.bulk_create(batch):
             by_code[structure.code] = structure
     now = timezone.now()
@@ -559,9 +563,10 @@ def _apply(plan: _Plan, existing: dict[str, Structure]) -> None:
         structure.is_demo = plan.is_demo
         structure.updated_at = now
         structure.version = F("version") + 1
+        structure.refresh_sort_name()
         fields.update(entry.values)
     if plan.update:
-        fields.update({"parent", "is_demo", "updated_at", "version"})
+        fields.update({"parent", "is_demo", "updated_at", "version", "sort_name"})
         Structure.objects.bulk_update([s for s, _ in plan.update], sorted(fields), batch_size=500)
     new_sites = [Site(structure=by_code[e.structure], name=e.name, **e.values) for e in plan.create_sites]
     Site.objects.bulk_create(new_sites, batch_size=500)

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from mlplatform.accounts.models import Membership
+from mlplatform.core.collation import sort_key
+from mlplatform.core.htmx import page_or_fragment
 
 from .enums import StructureType
 from .forms import StructureForm
@@ -36,7 +38,7 @@ def _filtered_structures(request: HttpRequest):
         )
     if request.GET.get("incomplet"):
         structures = structures.filter(type=StructureType.ML).filter(Q(email="") | Q(phone=""))
-    return structures.order_by("name"), query
+    return structures.order_by("sort_name"), query
 
 
 def build_tree(structures: list[Structure]) -> list[TreeNode]:
@@ -50,7 +52,9 @@ def build_tree(structures: list[Structure]) -> list[TreeNode]:
         else:
             roots.append(nodes[structure.pk])
     type_rank = {StructureType.UNML: 0, StructureType.ARML: 1, StructureType.ML: 2}
-    roots.sort(key=lambda n: (type_rank[n.structure.type], n.structure.region, n.structure.name))
+    roots.sort(
+        key=lambda n: (type_rank[n.structure.type], sort_key(n.structure.region), n.structure.sort_name)
+    )
     return roots
 
 
@@ -64,8 +68,7 @@ def tree_view(request: HttpRequest) -> HttpResponse:
         "ml_count": sum(1 for s in structures if s.type == StructureType.ML),
         "site_count": sum(s.site_count for s in structures),
     }
-    template = "network/_tree.html" if request.headers.get("HX-Request") else "network/tree.html"
-    return render(request, template, context)
+    return page_or_fragment(request, "network/tree.html", "network/_tree.html", context)
 
 
 def structure_view(request: HttpRequest, code: str) -> HttpResponse:
@@ -73,7 +76,9 @@ def structure_view(request: HttpRequest, code: str) -> HttpResponse:
         Structure.objects.for_user(request.user).select_related("parent"), code=code
     )
     visible = Structure.objects.for_user(request.user)
-    children = list(visible.filter(parent=structure).annotate(site_count=Count("sites")).order_by("name"))
+    children = list(
+        visible.filter(parent=structure).annotate(site_count=Count("sites")).order_by("sort_name")
+    )
     memberships = (
         Membership.objects.for_user(request.user)
         .active()

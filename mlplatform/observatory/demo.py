@@ -35,6 +35,7 @@ from typing import TextIO
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from mlplatform.core.french import counted
 from mlplatform.network.models import Structure
 
 from .importer import import_dataset
@@ -115,7 +116,7 @@ def load_demo(
     if not imported:
         return f"Observatoire : données de démonstration {', '.join(map(str, years))} déjà chargées."
     young_text = f"{young:,}".replace(",", "\u202f")
-    already = f" ({skipped} lot(s) déjà chargé(s))" if skipped else ""
+    already = f" ({counted(skipped, 'lot déjà chargé', 'lots déjà chargés')})" if skipped else ""
     return (
         f"Observatoire : données synthétiques importées pour {', '.join(imported)} "
         f"({young_text} jeunes) en {elapsed:.0f} s{already}."

@@ -43,6 +43,7 @@ import duckdb
 from django.db import transaction
 from django.utils import timezone
 
+from mlplatform.core.french import counted
 from mlplatform.network.models import Structure
 from mlplatform.network.perimeter import Perimeter
 from mlplatform.network.registry import Problem
@@ -62,6 +63,7 @@ from .spec import (
     line_numbers,
     read_header,
     short_error,
+    shown_value,
 )
 
 logger = logging.getLogger(__name__)
@@ -77,7 +79,9 @@ RULES: dict[str, str] = {
     "file_duplicate": "Fichier fourni deux fois",
     "file_unreadable": "Fichier illisible, vide ou d'un format non accepté",
     "personal_data": "Colonne portant des données personnelles directes : les extraits doivent être "
-    "pseudonymisés (ni nom, ni prénom, ni NIR, ni courriel, ni téléphone, ni adresse, ni date de naissance)",
+    "pseudonymisés (ni nom, ni prénom, ni NIR, ni courriel, ni téléphone, ni adresse, ni date de naissance "
+    "complète : seul le mois de naissance est attendu, dans la colonne naissance, au format AAAA-MM). "
+    "Le fichier n'est pas lu plus avant",
     "column_unknown": "Colonne non prévue par le format",
     "column_missing": "Colonne obligatoire absente",
     "malformed_line": "Ligne mal formée (nombre de champs différent de l'en-tête, guillemet mal placé "
@@ -166,16 +170,20 @@ class ObservatoryImportResult:
         """One French paragraph saying what happened."""
         if not self.accepted:
             return (
-                f"Import {self.year} refusé : {self.problem_count} problème(s) relevant de "
-                f"{len(self.problems)} règle(s). Rien n'a été modifié."
+                f"Import {self.year} refusé : {counted(self.problem_count, 'problème')} relevant de "
+                f"{counted(len(self.problems), 'règle')}. Rien n'a été modifié."
             )
         rows = self.rows
         counts = (
-            f"{rows.get('jeunes', 0)} jeunes, {rows.get('evenements', 0)} actes, "
-            f"{rows.get('situations', 0)} situations, {rows.get('dispositifs', 0)} passages en dispositif, "
-            f"{rows.get('objectifs', 0)} objectif(s)"
+            f"{counted(rows.get('jeunes', 0), 'jeune')}, {counted(rows.get('evenements', 0), 'acte')}, "
+            f"{counted(rows.get('situations', 0), 'situation')}, "
+            f"{counted(rows.get('dispositifs', 0), 'passage en dispositif', 'passages en dispositif')}, "
+            f"{counted(rows.get('objectifs', 0), 'objectif')}"
         )
-        mls = f"{len(self.structures)} Mission(s) Locale(s) ({_short_list(self.structures)})"
+        mls = (
+            f"{counted(len(self.structures), 'Mission Locale', 'Missions Locales')} "
+            f"({_short_list(self.structures)})"
+        )
         if self.dry_run:
             return f"Vérification {self.year} réussie, rien n'a été importé : {mls}, {counts}."
         if self.unchanged:
@@ -191,7 +199,7 @@ class ObservatoryImportResult:
         """The summary, then every failed rule with its first rows (for the command line)."""
         lines = [self.summary]
         for group in self.problems:
-            lines.append(f"- {group.message} : {group.count} occurrence(s)")
+            lines.append(f"- {group.message} : {counted(group.count, 'occurrence')}")
             for problem in group.examples:
                 where = problem.file + (f", ligne {problem.line}" if problem.line else "")
                 if problem.column:
@@ -203,14 +211,14 @@ class ObservatoryImportResult:
                     text += f" ({problem.detail})"
                 lines.append(text)
             if group.more:
-                lines.append(f"    … et {group.more} autre(s)")
+                lines.append(f"    … et {counted(group.more, 'autre')}")
         return "\n".join(lines)
 
 
 def _short_list(codes: list[str], limit: int = 8) -> str:
     if len(codes) <= limit:
         return ", ".join(codes)
-    return ", ".join(codes[:limit]) + f" et {len(codes) - limit} autre(s)"
+    return ", ".join(codes[:limit]) + f" et {counted(len(codes) - limit, 'autre')}"
 
 
 def files_from_directory(directory: Path | str) -> dict[str, Path]:
@@ -229,11 +237,14 @@ class _Collector:
         group = self.groups.setdefault(rule, ProblemGroup(rule, RULES[rule], 0))
         group.count += 1
         if len(group.examples) < MAX_EXAMPLES:
-            group.examples.append(Problem(file, line, column, value, detail))
+            group.examples.append(Problem(file, line, column, shown_value(column, value), detail))
 
     def add_group(self, rule: str, count: int, examples: list[Problem]) -> None:
         group = self.groups.setdefault(rule, ProblemGroup(rule, RULES[rule], 0))
         group.count += count
+        examples = [
+            Problem(p.file, p.line, p.column, shown_value(p.column, p.value), p.detail) for p in examples
+        ]
         group.examples = sorted(group.examples + examples, key=lambda p: (p.file, p.line or 0))[:MAX_EXAMPLES]
 
     def result(self) -> list[ProblemGroup]:
@@ -339,12 +350,16 @@ class _Import:
                 self.collector.add("file_missing", f"{kind}.csv", None, "", "", "ou " + f"{kind}.parquet")
 
     def _check_columns(self, info: FileInfo) -> None:
+        """Header problems. A file with a column of personal data is refused for that alone: its
+        rows are not read (so it is not also reported unreadable, malformed...), and the other files
+        are checked without it."""
         spec = FILES[info.kind]
         for name in info.header:
             if name in spec.names:
                 continue
             if is_personal_column(name):
                 self.collector.add("personal_data", info.name, 1, name, name)
+                info.withheld = True
             else:
                 self.collector.add(
                     "column_unknown", info.name, 1, name, name, f"colonnes prévues : {', '.join(spec.names)}"
@@ -387,6 +402,10 @@ class _Import:
                 logger.warning("Observatoire : %s illisible : %s", info.name, error)
                 info.error = f"Le fichier {info.name} ne peut pas être lu ({short_error(error)})."
                 self.collector.add("file_unreadable", info.name, None, "", "", info.error)
+                if kind == "jeunes":
+                    # The other files are checked without it (their checks looked young people up in it).
+                    readable = {k: i.header for k, i in self.infos.items() if i.readable}
+                    checks.update(build_checks(self.year, readable, has_jeunes=False))
                 continue
             for check in checks[kind].checks_in(bits):
                 self.flagged.setdefault(kind, set()).add(check.name)

@@ -23,7 +23,7 @@ from django.db import models
 from django.utils import timezone
 
 from mlplatform.network.models import Structure
-from mlplatform.network.perimeter import ScopedQuerySet
+from mlplatform.network.perimeter import Level, Perimeter, ScopedQuerySet
 
 
 class Dataset(models.Model):
@@ -154,6 +154,22 @@ class Objective(models.Model):
         return f"{self.programmes} {self.year} : {self.value}"
 
 
+class ImportJobQuerySet(ScopedQuerySet):
+    def concerning(self, perimeter: Perimeter) -> ImportJobQuerySet:
+        """The jobs submitted by the perimeter's structures, and the accepted imports whose data
+        cover one of them (an ML's data imported by its ARML or by the national administration).
+        Each job carries ``openable``: whether its page is in the perimeter (``for_user``)."""
+        own = perimeter.q(self.model.scope_path)
+        covered = DatasetStructure.objects.in_perimeter(perimeter).filter(
+            dataset_id=models.OuterRef("dataset_id")
+        )
+        if perimeter.level == Level.NATIONAL:
+            openable = models.Value(True)
+        else:
+            openable = models.Case(models.When(own, then=models.Value(True)), default=models.Value(False))
+        return self.filter(own | models.Exists(covered)).annotate(openable=openable)
+
+
 class ImportJob(models.Model):
     """An import submitted from the upload page; run by a worker thread or ``observatory work``."""
 
@@ -198,7 +214,7 @@ class ImportJob(models.Model):
     heartbeat_at = models.DateTimeField("dernier signe de vie", null=True, blank=True)
     worker = models.CharField("exécutant", max_length=100, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ImportJobQuerySet.as_manager()
 
     # A running job that gave no sign of life for this long is considered dead.
     STALE_AFTER = timedelta(minutes=5)

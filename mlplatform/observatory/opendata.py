@@ -34,14 +34,13 @@ the hours of face-to-face work (a duration, not a count of people; published as 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
+from mlplatform.reports.csvfile import csv_text
 
 from .indicators import indicators, indicators_many
 
@@ -393,15 +392,14 @@ IDENTITY_HEADER = ["annee", "structure", "nom", "type", "region", "structure_par
 def write_csv(table: OpenDataTable, row_codes: Iterable[str] | None = None) -> str:
     """The CSV text (``;``-separated, UTF-8, decimal point; shares in percent with one decimal)."""
     wanted = set(row_codes) if row_codes is not None else None
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(IDENTITY_HEADER + [c.code + ("_pct" if c.kind == "share" else "") for c in table.columns])
-    for row in table.rows:
-        if wanted is not None and row.structure_code not in wanted:
-            continue
-        identity = [table.year, row.structure_code, row.name, row.type, row.region, row.parent_code]
-        writer.writerow(identity + [table.cell(row.structure_code, column) for column in table.columns])
-    return buffer.getvalue()
+    header = IDENTITY_HEADER + [c.code + ("_pct" if c.kind == "share" else "") for c in table.columns]
+    rows = (
+        [table.year, row.structure_code, row.name, row.type, row.region, row.parent_code]
+        + [table.cell(row.structure_code, column) for column in table.columns]
+        for row in table.rows
+        if wanted is None or row.structure_code in wanted
+    )
+    return csv_text(header, rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -446,17 +444,19 @@ def national_table(year: int) -> OpenDataTable | None:
     return build_table(year, rows, data, hierarchy)
 
 
-def opendata_csv(structure: Structure, year: int) -> str:
-    """The open-data file of ``structure``'s perimeter: its rows cut from the national table."""
+def opendata_csv(structure: Structure, year: int, readable: set[str]) -> str:
+    """The open-data file of ``structure``: its rows cut from the national table (the nation's
+    for the UNML), among the structure codes ``readable`` by whoever asks (``access``)."""
     table = national_table(year)
     if table is None:
         return write_csv(_empty_table(year), [])
     if structure.type == StructureType.UNML:
-        return write_csv(table)
+        wanted = {row.structure_code for row in table.rows if row.structure_code in readable}
+        return write_csv(table, wanted | {NATION})
     wanted = {structure.code} | {
         row.structure_code for row in table.rows if row.parent_code == structure.code
     }
-    return write_csv(table, wanted)
+    return write_csv(table, wanted & readable)
 
 
 def _empty_table(year: int) -> OpenDataTable:

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
+from mlplatform.core.collation import sort_key
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 from mlplatform.reports.charts import (
@@ -349,11 +352,11 @@ def comparison_row(structure: Structure, data: dict[str, Any]) -> ComparisonRow:
 def sort_rows(rows: list[ComparisonRow], key: str, descending: bool) -> list[ComparisonRow]:
     """Rows sorted by a column (structures without data, or without the value, always last)."""
     if key == "nom":
-        return sorted(rows, key=lambda r: r.structure.name.casefold(), reverse=descending)
+        return sorted(rows, key=lambda r: sort_key(r.structure.name), reverse=descending)
     present = [r for r in rows if r.has_data and r.raw.get(key) is not None]
     absent = [r for r in rows if r not in present]
-    present.sort(key=lambda r: (r.raw[key], r.structure.name.casefold()), reverse=descending)
-    return present + sorted(absent, key=lambda r: r.structure.name.casefold())
+    present.sort(key=lambda r: (r.raw[key], sort_key(r.structure.name)), reverse=descending)
+    return present + sorted(absent, key=lambda r: sort_key(r.structure.name))
 
 
 # --------------------------------------------------------------------------------------------
@@ -400,21 +403,20 @@ def xlsx_row(structure: Structure | None, data: dict[str, Any]) -> list[Any]:
     return row
 
 
-def perimeter_structures(structure: Structure) -> list[Structure]:
-    """The structure and those it totals: an ARML then its MLs; the UNML, then each ARML and its MLs."""
+def perimeter_structures(structure: Structure, readable: QuerySet[Structure]) -> list[Structure]:
+    """The structure and those it totals, among ``readable`` (the reader's perimeter, see
+    ``access``): an ARML then its MLs; the UNML, then each ARML and its MLs."""
     if structure.type == StructureType.ARML:
         return [
             structure,
-            *Structure.objects.filter(parent=structure, type=StructureType.ML).order_by("name"),
+            *readable.filter(parent=structure, type=StructureType.ML).order_by("sort_name"),
         ]
     if structure.type != StructureType.UNML:
         return [structure]
-    others = list(
-        Structure.objects.filter(type__in=(StructureType.ARML, StructureType.ML)).select_related("parent")
-    )
+    others = list(readable.filter(type__in=(StructureType.ARML, StructureType.ML)).select_related("parent"))
 
     def key(s: Structure) -> tuple:
         region = s if s.type == StructureType.ARML else s.parent
-        return (region is None, region.name if region else "", s.type != StructureType.ARML, s.name)
+        return (region is None, region.sort_name if region else "", s.type != StructureType.ARML, s.sort_name)
 
     return [structure, *sorted(others, key=key)]

@@ -88,6 +88,16 @@ class FileSpec:
 
 _STRUCTURE = Column("structure", "structure", True, "code de la Mission Locale")
 _JEUNE = Column("jeune", "jeune", True, "identifiant pseudonyme du jeune")
+# Columns that identify a young person: their values are never kept nor shown, not even in the
+# refusal of a file (section 4b: regional and national bodies only see anonymised data). A problem
+# on such a column names its file, line and column; the ML finds the row in its own file.
+IDENTIFIER_COLUMNS = frozenset({_JEUNE.name})
+
+
+def shown_value(column: str, value: str) -> str:
+    """What a refusal may keep and show of a value read in ``column``: nothing for an identifier."""
+    return "" if column in IDENTIFIER_COLUMNS else value
+
 
 FILES: dict[str, FileSpec] = {
     "jeunes": FileSpec(
@@ -610,12 +620,13 @@ class FileInfo:
     parquet_types: dict[str, str] = field(default_factory=dict)
     error: str = ""
     error_line: int | None = None
+    withheld: bool = False  # a column of personal data: refused for its header, rows never read
     rows: int = 0
     sha256: str = ""
 
     @property
     def readable(self) -> bool:
-        return not self.error
+        return not self.error and not self.withheld
 
     @property
     def spec_columns(self) -> list[str]:

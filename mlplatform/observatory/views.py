@@ -1,8 +1,9 @@
 """Observatory pages: key figures, comparison, completeness, annual report, exports, uploads.
 
-Scoping: a structure is reached through ``Structure.objects.for_user`` (404 outside the
-perimeter). An ML sees its own figures, an ARML its MLs and its regional total, the national
-administration every structure and the nation (the UNML's code stands for the nation).
+Access: every figure page goes through ``access`` (403 for a role without figures, 404 for a
+structure outside the perimeter, lists of MLs or regions cut to the perimeter). An ML sees its own
+figures, an ARML its MLs and its regional total, the national administration every structure and
+the nation (the UNML's code stands for the nation).
 """
 
 from __future__ import annotations
@@ -12,20 +13,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 
 from mlplatform.accounts.enums import Role
+from mlplatform.core.collation import sort_key
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 from mlplatform.network.perimeter import Level
+from mlplatform.reports.csvfile import csv_response
 from mlplatform.reports.pdf import pdf_response
 from mlplatform.reports.xlsx import xlsx_response
 
+from . import access, opendata, report
 from . import indicators as ind
-from . import opendata, report
 from .forms import ChoiceForm, UploadForm, expected_names
 from .jobs import ensure_worker, fail_stale_jobs, submit_import
-from .models import ImportJob
+from .models import DatasetStructure, ImportJob
+from .spec import IDENTIFIER_COLUMNS, shown_value
 
 # Who may upload extracts: ML directors for their ML, ARML staff for their region, national admins.
 UPLOAD_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.ARML_REFERENT, Role.ARML_STAFF, Role.ML_DIRECTOR})
@@ -37,15 +40,8 @@ def _level(request: HttpRequest) -> Level:
     return Level.NONE if membership is None else membership.perimeter().level
 
 
-def _require_perimeter(request: HttpRequest) -> None:
-    # Auditors and commission members read only the label files assigned to them, never figures.
-    membership = request.membership
-    if membership is None or not membership.perimeter().is_structural:
-        raise PermissionDenied("Votre rôle ne donne accès à aucun chiffre de l'observatoire.")
-
-
 def visible_structure(request: HttpRequest, code: str) -> Structure:
-    return get_object_or_404(Structure.objects.for_user(request.user).select_related("parent"), code=code)
+    return access.visible_structure(request.membership, code)
 
 
 def _national(structure: Structure) -> Structure | None:
@@ -58,9 +54,8 @@ def _years(structure: Structure) -> list[int]:
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
-    _require_perimeter(request)
-    structures = list(Structure.objects.for_user(request.user).order_by("type", "region", "name"))
-    structures.sort(key=lambda s: (not s.is_unml, not s.is_arml, s.region, s.name))
+    structures = list(access.readable_structures(request.membership).order_by("type", "region", "name"))
+    structures.sort(key=lambda s: (not s.is_unml, not s.is_arml, sort_key(s.region), s.sort_name))
     top = structures[0] if structures else None
     years = _years(top) if top is not None else []
     form = ChoiceForm(request.GET or None, structures=structures, years=years)
@@ -109,10 +104,7 @@ def comparison_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
     structure = visible_structure(request, code)
     if structure.is_ml:
         raise Http404("La comparaison porte sur les Missions Locales d'une région ou sur les régions.")
-    if structure.is_arml:
-        members = list(Structure.objects.filter(parent=structure, type=StructureType.ML).order_by("name"))
-    else:
-        members = list(Structure.objects.filter(type=StructureType.ARML).order_by("name"))
+    members = access.components(structure, request.membership)
     data = ind.indicators_many(year, [structure, *members])
     rows = [report.comparison_row(s, data[s.code]) for s in members]
     sort = request.GET.get("tri", "nom")
@@ -139,15 +131,15 @@ def comparison_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 def completeness_view(request: HttpRequest) -> HttpResponse:
-    if _level(request) not in (Level.NATIONAL, Level.REGIONAL):
+    if access.reader_perimeter(request.membership).level not in (Level.NATIONAL, Level.REGIONAL):
         raise PermissionDenied(
             "La complétude des imports est suivie par les ARML et l'administration nationale."
         )
     mls = list(
-        Structure.objects.for_user(request.user)
+        access.readable_structures(request.membership)
         .filter(type=StructureType.ML)
         .select_related("parent")
-        .order_by("parent__name", "name")
+        .order_by("parent__sort_name", "sort_name")
     )
     membership = request.membership
     scope = None if _level(request) == Level.NATIONAL else membership.structure
@@ -164,22 +156,17 @@ def completeness_view(request: HttpRequest) -> HttpResponse:
 
 def report_pdf_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
     structure = visible_structure(request, code)
-    context = report_context(structure, year) | {"for_pdf": True}
+    context = report_context(structure, year, access.components(structure, request.membership))
+    context["for_pdf"] = True
     return pdf_response("observatory/report_pdf.html", context, f"rapport-activite-{year}-{code}", request)
 
 
-def report_context(structure: Structure, year: int) -> dict:
-    """What the annual activity report shows (the PDF, and the tests that read it)."""
+def report_context(structure: Structure, year: int, components: list[Structure]) -> dict:
+    """What the annual activity report shows (the PDF, and the tests that read it); ``components``
+    are the MLs of an ARML or the regions of the nation that the reader may see (``access``)."""
     figures = report.key_figures(year, structure)
-    members: list[report.ComparisonRow] = []
-    if not structure.is_ml:
-        kind = StructureType.ML if structure.is_arml else StructureType.ARML
-        queryset = Structure.objects.filter(type=kind)
-        if structure.is_arml:
-            queryset = queryset.filter(parent=structure)
-        others = list(queryset.order_by("name"))
-        data = ind.indicators_many(year, others)
-        members = [report.comparison_row(s, data[s.code]) for s in others]
+    data = ind.indicators_many(year, components) if components else {}
+    members = [report.comparison_row(s, data[s.code]) for s in components]
     return {
         "structure": structure,
         "year": year,
@@ -193,7 +180,7 @@ def report_context(structure: Structure, year: int) -> dict:
 
 def report_xlsx_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
     structure = visible_structure(request, code)
-    structures = report.perimeter_structures(structure)
+    structures = report.perimeter_structures(structure, access.readable_structures(request.membership))
     data = ind.indicators_many(year, structures)
     rows = [report.xlsx_row(s, data[s.code]) for s in structures]
     return xlsx_response(
@@ -207,11 +194,8 @@ def report_xlsx_view(request: HttpRequest, code: str, year: int) -> HttpResponse
 
 def opendata_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
     structure = visible_structure(request, code)
-    response = HttpResponse(opendata.opendata_csv(structure, year), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slugify(f"donnees-ouvertes-{year}-{code}")}.csv"'
-    )
-    return response
+    readable = set(access.readable_structures(request.membership).values_list("code", flat=True))
+    return csv_response(f"donnees-ouvertes-{year}-{code}", opendata.opendata_csv(structure, year, readable))
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,20 +219,35 @@ def upload_view(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["annee"], form.cleaned_data["fichiers"], request.user, request.membership
         )
         return redirect("observatory:job", pk=job.pk)
-    jobs = ImportJob.objects.for_user(request.user).select_related("structure", "created_by")[:RECENT_JOBS]
+    # Not only the jobs submitted from the person's structure: an ML also sees the imports of its
+    # data made by its ARML or the national administration (only those of its perimeter open).
+    perimeter = request.membership.perimeter()
+    jobs = list(
+        ImportJob.objects.concerning(perimeter).select_related("structure", "created_by")[:RECENT_JOBS]
+    )
+    # Data loaded without this page (command line, demonstration): said when no job is listed.
+    loaded = (
+        0 if jobs else DatasetStructure.objects.in_perimeter(perimeter).values("dataset").distinct().count()
+    )
     return render(
         request,
         "observatory/upload.html",
-        {"form": form, "jobs": jobs, "expected_names": expected_names(), "membership": request.membership},
+        {
+            "form": form,
+            "jobs": jobs,
+            "loaded_datasets": loaded,
+            "expected_names": expected_names(),
+            "membership": request.membership,
+        },
     )
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
     """The job, scoped; a job whose worker died is marked failed, a queued one gets a worker."""
+    _require_upload_role(request)
     job = get_object_or_404(
         ImportJob.objects.for_user(request.user).select_related("structure", "created_by"), pk=pk
     )
-    _require_upload_role(request)
     if job.is_stale:
         fail_stale_jobs()
         job.refresh_from_db()
@@ -266,7 +265,9 @@ def problem_groups(job: ImportJob) -> list[dict]:
                 "file": example.get("file", ""),
                 "line": example.get("line"),
                 "column": example.get("column", ""),
-                "value": example.get("value", ""),
+                # Never an identifier, even from a job recorded before they were left out.
+                "value": shown_value(example.get("column", ""), example.get("value", "")),
+                "masked": example.get("column", "") in IDENTIFIER_COLUMNS,
             }
             for example in group.get("examples", [])
         ]

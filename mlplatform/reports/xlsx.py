@@ -1,4 +1,7 @@
-"""The one XLSX helper: a header row and rows, written with openpyxl, readable by any spreadsheet."""
+"""The one XLSX helper: a header row and rows, written with openpyxl, readable by any spreadsheet.
+
+Text that a spreadsheet would take for a formula is written as text (see ``cells``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .cells import is_formula_like
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -20,11 +25,11 @@ def build_xlsx(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]
-    sheet.append(list(header))
+    _append(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        _append(sheet, row)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
         for cell in sheet[get_column_letter(index)][1:]:
@@ -34,6 +39,14 @@ def build_xlsx(
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _append(sheet, values: Sequence) -> None:
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if is_formula_like(cell.value):
+            cell.data_type = "s"  # openpyxl made it a formula: store the text as typed
+            cell.quotePrefix = True
 
 
 def xlsx_response(

@@ -57,8 +57,19 @@ CASES: dict[str, Case] = {
     "improvement:xlsx": Case(only(STRUCTURE_READERS, 404), kwargs=ML_KWARGS, outsiders=ML_OUTSIDERS),
     "improvement:pdf": Case(only(STRUCTURE_READERS, 404), kwargs=ML_KWARGS, outsiders=ML_OUTSIDERS),
     "improvement:create": Case(only(ML_CONTRIBUTORS, 404), kwargs=ML_KWARGS, outsiders=ML_OUTSIDERS),
+    # A regional follow-up: auditors and commission members never, even with the ARML's file assigned.
     "improvement:region": Case(
-        only({Role.NATIONAL_ADMIN: 200, Role.ARML_REFERENT: 200, Role.ARML_STAFF: 200}, 404),
+        only(
+            {
+                Role.NATIONAL_ADMIN: 200,
+                Role.ARML_REFERENT: 200,
+                Role.ARML_STAFF: 200,
+                Role.AUDITOR: 403,
+                Role.COMMISSION_MEMBER: 403,
+                "NO_ROLE": 403,
+            },
+            404,
+        ),
         kwargs=ARML_KWARGS,
         outsiders=[
             ("OTHER_ARML_REFERENT", ARML_KWARGS),

@@ -222,7 +222,8 @@ def audit_file(world, structure_attr: str = "ml", stage: str = "AUDIT_REQUESTED"
         else:
             # Only when builders of other blocks ran first on the same world (see audit_label_world):
             # there only the kwargs matter, so the file is put at the stage directly.
-            LabelFile.objects.filter(pk=existing.pk).update(stage=stage)
+            opinion = {"arml_opinion": "FAVOURABLE"} if existing.structure.is_ml else {}
+            LabelFile.objects.filter(pk=existing.pk).update(stage=stage, **opinion)
             existing.refresh_from_db()
             files[structure_attr] = existing
     return files[structure_attr]
@@ -253,8 +254,9 @@ def audit_of(
             membership(lw.lead),
             external=lw.lead if lead_in_pair else lw.external,
             network=lw.network,
-            starts_on=today + datetime.timedelta(days=14),
-            ends_on=today + datetime.timedelta(days=15),
+            # Held the last two days: its report may be delivered (from the audit's last day on).
+            starts_on=today - datetime.timedelta(days=2),
+            ends_on=today - datetime.timedelta(days=1),
             mode=AuditMode.ON_SITE,
         )
     audit = Audit.objects.get(pk=audits[key].pk)
@@ -545,7 +547,6 @@ def _audited(world, structure_attr: str):
 def commission_item(world, *, other: bool = False):
     """ML-A1 on the agenda of a planned session of the world's COMMISSION_MEMBER; with ``other``,
     ML-A2 on the agenda of a planned session the world's COMMISSION_MEMBER does not sit on."""
-    import datetime
 
     from django.utils import timezone
 
@@ -559,7 +560,8 @@ def commission_item(world, *, other: bool = False):
         file = _audited(world, "ml2" if other else "ml")
         session = CommissionSession.objects.create(
             title="Séance d'une autre formation" if other else "Commission nationale de labellisation",
-            date=timezone.localdate() + datetime.timedelta(days=14 if other else 7),
+            # Held today: decisions are recorded from the session's date on.
+            date=timezone.localdate(),
             created_by=world.user(Role.NATIONAL_ADMIN),
         )
         session.members.add(lw.other_member if other else lw.member)

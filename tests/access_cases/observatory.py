@@ -12,9 +12,11 @@ from .base import STRUCTURE_READERS, Case, only
 
 YEAR = 2023
 
-# Roles with a perimeter read the observatory; auditors, commission members and people without a
-# role have none (403 where no object is named, 404 for a structure they cannot see).
+# Roles with a place in the network read the observatory; auditors and commission members (even with
+# files assigned to them, see mlplatform/observatory/access.py) and people without a role get 403
+# on every page, whatever structure the URL names; other people get 404 outside their perimeter.
 READERS = only(STRUCTURE_READERS, 403)
+NO_FIGURES = {Role.AUDITOR: 403, Role.COMMISSION_MEMBER: 403, "NO_ROLE": 403}
 REGIONAL_OR_NATIONAL = only({Role.NATIONAL_ADMIN: 200, Role.ARML_REFERENT: 200, Role.ARML_STAFF: 200}, 403)
 UPLOADERS = only(
     {Role.NATIONAL_ADMIN: 200, Role.ARML_REFERENT: 200, Role.ARML_STAFF: 200, Role.ML_DIRECTOR: 200}, 403
@@ -71,6 +73,7 @@ JOB_READERS = only(
         # The job is in their perimeter, but their role does not import.
         Role.ML_QUALITY: 403,
         Role.ML_STAFF: 403,
+        **NO_FIGURES,
     },
     404,
 )
@@ -87,15 +90,15 @@ CASES: dict[str, Case] = {
     "observatory:upload": Case(UPLOADERS),
     "observatory:job": Case(JOB_READERS, kwargs=job(), outsiders=JOB_OUTSIDERS),
     "observatory:job_status": Case(JOB_READERS, kwargs=job(), outsiders=JOB_OUTSIDERS),
-    "observatory:figures": Case(only(STRUCTURE_READERS, 404), kwargs=at("ml"), outsiders=ML_OUTSIDERS),
+    "observatory:figures": Case(READERS, kwargs=at("ml"), outsiders=ML_OUTSIDERS),
     "observatory:comparison": Case(
-        only({Role.NATIONAL_ADMIN: 200, Role.ARML_REFERENT: 200, Role.ARML_STAFF: 200}, 404),
+        only({Role.NATIONAL_ADMIN: 200, Role.ARML_REFERENT: 200, Role.ARML_STAFF: 200, **NO_FIGURES}, 404),
         kwargs=at("arml"),
         outsiders=REGION_OUTSIDERS,
     ),
-    "observatory:report_pdf": Case(only(STRUCTURE_READERS, 404), kwargs=at("ml"), outsiders=ML_OUTSIDERS),
-    "observatory:report_xlsx": Case(only(STRUCTURE_READERS, 404), kwargs=at("ml"), outsiders=ML_OUTSIDERS),
-    "observatory:opendata": Case(only(STRUCTURE_READERS, 404), kwargs=at("ml"), outsiders=ML_OUTSIDERS),
+    "observatory:report_pdf": Case(READERS, kwargs=at("ml"), outsiders=ML_OUTSIDERS),
+    "observatory:report_xlsx": Case(READERS, kwargs=at("ml"), outsiders=ML_OUTSIDERS),
+    "observatory:opendata": Case(READERS, kwargs=at("ml"), outsiders=ML_OUTSIDERS),
 }
 
 

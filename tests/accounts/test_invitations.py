@@ -33,7 +33,10 @@ def test_ml_director_invites_and_new_person_creates_account(world, client):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nouvelle@test.example"]
-    assert "Référent·e qualité" in mail.outbox[0].body
+    assert (
+        "en tant que référent·e qualité de la Mission Locale pour la Mission Locale Alpha Un"
+        in mail.outbox[0].body
+    )
     link = _link_from_last_mail()
     invitation = Invitation.objects.get()
     assert invitation.token_hash not in link  # only the hash is stored

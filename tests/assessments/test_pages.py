@@ -199,4 +199,4 @@ def test_home_page_shows_the_running_self_assessment(assessment, world, client):
     assert "Continuer l'auto-évaluation" in content and "Avancement 0 %" in content
     login(client, world.user(Role.ARML_REFERENT))
     content = client.get(reverse("core:home")).content.decode()
-    assert "0 Mission(s) Locale(s) sur 2 ont soumis" in content
+    assert "0 Mission Locale sur 2 a soumis" in content

@@ -51,7 +51,7 @@ def test_library_lists_counts_and_hides_archived_by_default(world, staff_client,
     services.archive(archived, staff, 1)
     add_pdf(world.ml2, None, title="Preuve de la voisine")
     content = page(staff_client.get(LIBRARY))
-    assert "<h1>Bibliothèque de preuves de Mission Locale Alpha Un</h1>" in content
+    assert "<h1>Bibliothèque de preuves de la Mission Locale Alpha Un</h1>" in content
     assert "<strong>1</strong> fichier</li>" in content and "<strong>1</strong> lien</li>" in content
     assert "<strong>1</strong> archivée</li>" in content
     assert "Charte d&#x27;accueil" in content and "Projet associatif" in content
@@ -117,7 +117,8 @@ def test_readers_see_no_add_buttons(world, client, staff):
     login(client, world.user(Role.ARML_REFERENT))
     content = page(client.get(LIBRARY))
     assert (
-        "Ajouter un fichier" not in content and "seules les personnes de Mission Locale Alpha Un" in content
+        "Ajouter un fichier" not in content
+        and "seules les personnes de la Mission Locale Alpha Un" in content
     )
     detail = page(client.get(Evidence.objects.get().get_absolute_url()))
     assert "Remplacer par une nouvelle version" not in detail and "Archiver" not in detail

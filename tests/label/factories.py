@@ -72,7 +72,8 @@ ORDER = [
 def session_for(lw: LabelWorld, **fields) -> CommissionSession:
     session = CommissionSession.objects.create(
         title=fields.pop("title", "Commission nationale de labellisation"),
-        date=fields.pop("date", timezone.localdate() + datetime.timedelta(days=7)),
+        # Held today: decisions are recorded from the session's date on.
+        date=fields.pop("date", timezone.localdate()),
         created_by=lw.world.user(Role.NATIONAL_ADMIN),
         **fields,
     )
@@ -102,10 +103,12 @@ def advance(
             assessment_services.submit(assessment, director, missing=0)
         elif step == Stage.AUDIT_REQUESTED:
             services.request_audit(file, director, statement="Nous sommes prêts.")
-            if structure.parent_id == world.arml.pk:
+            if structure.parent_id is not None and structure.is_ml:
+                mine = structure.parent_id == world.arml.pk
+                referent = Role.ARML_REFERENT if mine else "OTHER_ARML_REFERENT"
                 services.give_arml_opinion(
                     file,
-                    membership(world.user(Role.ARML_REFERENT)),
+                    membership(world.user(referent)),
                     opinion=ArmlOpinion.FAVOURABLE,
                     text="Prête.",
                 )

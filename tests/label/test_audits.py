@@ -411,3 +411,22 @@ def test_list_pages_query_counts_do_not_grow_with_the_data(world, client, user_k
     assert large == small, (small, large)
     if url_name == "label:audit_list":
         assert client.get(url).content.decode().count('href="/labellisation/audits/') >= 2
+
+
+def test_the_lead_auditor_finds_the_audits_she_assigned(lw, client):
+    """An audit given to another pair is listed for the lead (pair, dates, state), without its
+    content; her own pair's audits stay one filter away."""
+    other = audit_of(lw.world, "ml2", lead_in_pair=False)
+    own = audit_of(lw.world, "ml")
+    login(client, lw.lead)
+    page = text(client.get(reverse("label:audit_list")))
+    assert "Audits du réseau" in page and "Mission Locale Alpha Deux" in page
+    assert "audit d'un autre binôme" in page
+    assert reverse("label:audit_detail", kwargs={"pk": other.pk}) not in page
+    assert reverse("label:audit_detail", kwargs={"pk": own.pk}) in page
+    mine = text(client.get(reverse("label:audit_list") + "?binome=moi"))
+    assert "Mission Locale Alpha Deux" not in mine and "Mission Locale Alpha Un" in mine
+    assert client.get(reverse("label:audit_detail", kwargs={"pk": other.pk})).status_code == 404
+    # Another auditor still sees only the audits of their pair.
+    login(client, lw.network_same_region)
+    assert "Mission Locale Alpha Deux" not in text(client.get(reverse("label:audit_list")))

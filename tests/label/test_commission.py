@@ -47,7 +47,7 @@ def admin(lw):
     return membership(lw.world.user(Role.NATIONAL_ADMIN))
 
 
-def planned_session(lw, *members, days: int = 7) -> CommissionSession:
+def planned_session(lw, *members, days: int = 0) -> CommissionSession:
     session = CommissionSession.objects.create(
         title=f"Séance à J+{days}",
         date=timezone.localdate() + datetime.timedelta(days=days),
@@ -108,6 +108,8 @@ def test_a_member_cannot_open_a_file_not_on_a_session_of_theirs(lw, client):
     file.refresh_from_db()
     director = membership(world.user(Role.ML_DIRECTOR))
     services.request_audit(file, director, statement="Plan formalisé.")
+    referent = membership(world.user(Role.ARML_REFERENT))
+    services.give_arml_opinion(file, referent, opinion=ArmlOpinion.FAVOURABLE, text="Prête.")
     today = timezone.localdate()
     audit = services.schedule_audit(
         file,
@@ -163,7 +165,7 @@ def test_members_read_the_self_assessment_results_and_the_audit_report(lw, clien
         assert expected in content, expected
     # The transition log, step by step, with who acted for which structure.
     assert "Auto-évaluation soumise → Audit demandé" in content
-    assert "pour ARML Alpha" in content
+    assert "pour l'ARML Alpha" in content
     assert client.get(results).status_code == 200
     assert client.get(report).status_code == 200
     login(client, lw.other_member)
@@ -388,8 +390,8 @@ def _queries(client, url: str) -> int:
 def test_the_session_page_query_count_does_not_depend_on_the_agenda(lw, client):
     world = lw.world
     advance(lw, Stage.AUDITED)
-    small = planned_session(lw, lw.member, lw.other_member)
-    large = planned_session(lw, lw.member, lw.other_member, days=14)
+    small = planned_session(lw, lw.member, lw.other_member, days=14)
+    large = planned_session(lw, lw.member, lw.other_member)  # held today: decisions are recorded
     services.put_on_agenda(LabelFile.objects.get(structure=world.ml), small, admin(lw))
     for index in range(4):
         file = audited_structure(lw, f"ML-A{index + 3}")
@@ -407,3 +409,15 @@ def test_the_session_page_query_count_does_not_depend_on_the_agenda(lw, client):
     for day in (21, 28, 35):
         planned_session(lw, lw.member, days=day)
     assert _queries(client, reverse("label:sessions")) == one
+
+
+def test_a_member_sees_the_session_counts_of_everyone(lw, client):
+    """A member's list is filtered on the member: the counts still cover the whole session."""
+    session = planned_session(lw, lw.member, lw.other_member)
+    AgendaItem.objects.create(session=session, file=advance(lw, Stage.AUDITED))
+    for sessions in (CommissionSession.objects.filter(members=lw.member.pk), CommissionSession.objects.all()):
+        listed = work.session_list(sessions)
+        assert [(s.pk, s.files, s.decided, s.member_count) for s in listed] == [(session.pk, 1, 0, 2)]
+    login(client, lw.member)
+    body = client.get(reverse("label:sessions")).content.decode().split("<tbody>")[1]
+    assert re.findall(r'<td class="num">(\d+)</td>', body.split("</tr>")[0]) == ["1", "0", "2"]

@@ -72,6 +72,18 @@ def test_a_renewal_in_progress_still_counts_as_labelled_but_a_future_label_does_
     labelled(world.ml2, valid_from=day(7), valid_until=day(1000), follow_up_due_on=None)
     figures = national_figures(TODAY)
     assert figures.network.labelled == 1
+    assert figures.network.renewing == 1  # counted as labelled, at the stage of its renewal
+
+
+def test_the_dashboard_says_why_labelled_and_the_labelled_stage_differ(world, client):
+    """One structure labelled at its stage, one labelled with its renewal requested: "2 labellisées"
+    beside a stage column of 1, and the page says the difference is the renewal in progress."""
+    labelled(world.ml)
+    labelled(world.ml2, Stage.AUDIT_REQUESTED, audit_requested_on=day(-5), self_assessed_on=day(-300))
+    login(client, world.user(Role.NATIONAL_ADMIN))
+    page = " ".join(text_of(client.get(reverse("label:dashboard"))).split())
+    assert "2 sur 6, dont 1 en cours de renouvellement" in page
+    assert "Dont renouvellement" in page and "compte à l'étape de ce renouvellement" in page
 
 
 def test_the_engagement_target(network, settings):

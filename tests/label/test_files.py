@@ -15,6 +15,7 @@ from django.utils import timezone
 from mlplatform.accounts.enums import Role
 from mlplatform.assessments.enums import AssessmentStatus
 from mlplatform.assessments.models import Assessment
+from mlplatform.core.french import le
 from mlplatform.label.enums import ArmlOpinion, Stage
 from mlplatform.label.models import LabelFile, LabelTransition
 
@@ -71,7 +72,7 @@ def test_the_structure_its_arml_or_the_unml_enrol_it(role, world, client):
     user = world.user(role)
     login(client, user)
     page = text_of(client.get(url("file", world.ml)))
-    assert "Non engagée" in page and "Engager Mission Locale Alpha Un" in page
+    assert "Non engagée" in page and "Engager la Mission Locale Alpha Un" in page
     response = client.post(url("enrol", world.ml), {"version": 0})
     assert response.status_code == 302 and response.url == url("file", world.ml)
     file = LabelFile.objects.get(structure=world.ml)
@@ -80,7 +81,7 @@ def test_the_structure_its_arml_or_the_unml_enrol_it(role, world, client):
     assert (step.actor, step.actor_structure) == (user, user.active_membership().structure)
     page = text_of(client.get(url("file", world.ml)))
     assert "est engagée dans la démarche" in page and user.get_full_name() in page
-    assert "Engager Mission Locale Alpha Un" not in page
+    assert "Engager la Mission Locale Alpha Un" not in page
 
 
 @pytest.mark.parametrize("role", [Role.ML_STAFF, Role.ARML_STAFF])
@@ -370,7 +371,7 @@ def test_the_unml_and_an_arml_have_their_file_too(world, client):
     login(client, world.user(Role.NATIONAL_ADMIN))
     for structure in (world.unml, world.arml):
         page = text_of(client.get(url("file", structure)))
-        assert f"Engager {structure.name}" in page and "référentiel des ARML et de l'UNML" in page
+        assert f"Engager {le(structure)}" in page and "référentiel des ARML et de l'UNML" in page
     assert client.post(url("enrol", world.unml), {"version": 0}).status_code == 302
     file = LabelFile.objects.get(structure=world.unml)
     assert file.framework.code == "ARML-UNML"

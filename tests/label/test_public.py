@@ -115,3 +115,73 @@ def test_the_query_count_does_not_grow_with_the_list(world, client):
             )
         )
     assert count() == before
+
+
+def test_the_sign_in_page_links_to_the_public_list(client):
+    content = client.get(reverse("accounts:login")).content.decode()
+    assert f'<a href="{URL}">la liste des structures labellisées</a>' in content
+
+
+def test_a_region_filter_lists_the_regions_of_the_registry(world, client):
+    label(world.ml)
+    label(world.other_ml)
+    content = page(client)
+    assert '<label for="region">Région</label>' in content and '<select id="region" name="region">' in content
+    for region in ("Région Alpha", "Région Bêta", "Tête de réseau"):
+        assert f'<option value="{region}">{region}</option>' in content
+    content = page(client, region="Région Bêta")
+    assert "Mission Locale Bêta Un" in content and "Mission Locale Alpha Un" not in content
+    assert '<option value="Région Bêta" selected>' in content
+    assert "<strong>1</strong> structure labellisée sur 2 (région : Région Bêta)." in content
+    assert "Mission Locale Alpha Un" not in page(client, region="Région Bêta", q="alpha")
+    # A region the registry does not know is ignored.
+    assert "Mission Locale Alpha Un" in page(client, region="Atlantide")
+
+
+def test_regions_and_names_in_french_directory_order(world, client):
+    names = ["Île-de-France", "l'Aube", "de la Manche", "Ardennes", "Éure"]
+    for index, name in enumerate(names):
+        arml = make_structure(
+            f"ARML-O{index}", StructureType.ARML, world.unml, name=f"ARML {name}", region=name
+        )
+        label(make_structure(f"ML-O{index}", StructureType.ML, arml, name=name))
+    content = page(client)
+    headings = [content.index(f">{name} <span") for name in ("Ardennes", "l'Aube", "Éure", "Île-de-France")]
+    assert headings == sorted(headings) and headings[-1] < content.index(">de la Manche <span")
+    options = [content.index(f'<option value="{name}">') for name in ("Ardennes", "l'Aube", "Éure")]
+    assert options == sorted(options)
+
+
+def test_the_list_is_paginated_with_an_accessible_navigation(world, client):
+    for index in range(120):
+        ml = make_structure(
+            f"ML-P{index:03d}", StructureType.ML, world.arml, name=f"Mission Locale P{index:03d}"
+        )
+        label(ml)
+    content = page(client)
+    assert content.count('<tr><th scope="row">Mission Locale P') == 50
+    assert "<strong>120</strong> structures labellisées — page 1 sur 3." in content
+    assert '<nav class="pagination" aria-label="Pages de la liste des structures labellisées">' in content
+    assert '<span aria-current="page">1</span>' in content
+    assert '<a href="?page=2" rel="next">Page suivante ›</a>' in content
+    last = page(client, page=3, q="mission")
+    assert last.count('<tr><th scope="row">Mission Locale P') == 20
+    assert "Mission Locale P119" in last and "Mission Locale P000" not in last
+    assert '<a href="?page=2&q=mission" rel="prev">‹ Page précédente</a>' in last
+    assert '<span aria-current="page">3</span>' in last
+
+
+def test_the_number_of_queries_does_not_depend_on_the_number_of_structures(
+    world, client, django_assert_num_queries
+):
+    label(world.ml)
+    with django_assert_num_queries(2):
+        page(client)
+    for index in range(60):
+        label(
+            make_structure(
+                f"ML-Q{index:02d}", StructureType.ML, world.arml, name=f"Mission Locale Q{index:02d}"
+            )
+        )
+    with django_assert_num_queries(2):
+        page(client, page=2, region="Région Alpha")

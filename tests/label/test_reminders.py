@@ -95,17 +95,17 @@ def due(world):
 def test_a_dry_run_tells_what_would_be_sent_and_sends_nothing(due):
     output = run()
     assert "simulation : aucun courriel n'est envoyé" in output
-    assert "6 rappel(s) qui seraient envoyés" in output
+    assert "6 rappels qui seraient envoyés" in output
     for text in (
         "[Audit de suivi à venir] Audit de suivi à prévoir avant le 23/12/2026 : Mission Locale Alpha Un",
-        "[Fin de validité du label] Le label de Mission Locale Alpha Un prend fin le 03/03/2027",
-        "[Label arrivé à échéance] Le label de Mission Locale Alpha Deux est arrivé à échéance",
+        "[Fin de validité du label] Le label de la Mission Locale Alpha Un prend fin le 03/03/2027",
+        "[Label arrivé à échéance] Le label de la Mission Locale Alpha Deux est arrivé à échéance",
         "[Demande de preuves sans réponse] Demande de preuves en attente : Statuts signés",
         "[Demande de preuves sans réponse] Demande de preuves en attente : Compte rendu du conseil",
         "[Actions d'amélioration en retard] Plan d'amélioration : 1 action en retard — Mission Locale Alpha",
     ):
         assert text in output, text
-    assert "1 label(s) arrivé(s) à échéance passerai(en)t à « Label échu »" in output
+    assert "1 label arrivé à échéance passerait à « Label échu »" in output
     for absent in ("Budget", "Organigramme", "Plan de formation", "Bêta Deux", "Bêta Un", "Enquête"):
         assert absent not in output, absent
     assert not mail.outbox and not ReminderSent.objects.exists()
@@ -117,7 +117,7 @@ def test_send_sends_each_reminder_once_and_expires_ended_labels(due):
     output = run("--send")
     assert "Labels arrivés à échéance, passés à « Label échu » : 1 (Mission Locale Alpha Deux)" in output
     assert LabelFile.objects.get(structure=world.ml2).stage == Stage.EXPIRED
-    assert len(mail.outbox) == 6 and "6 rappel(s) envoyé(s)." in output
+    assert len(mail.outbox) == 6 and "6 rappels envoyés." in output
     assert ReminderSent.objects.count() == 6
     subjects = {message.subject: message for message in mail.outbox}
     follow_up = subjects["Audit de suivi à prévoir avant le 23/12/2026 : Mission Locale Alpha Un"]
@@ -126,7 +126,7 @@ def test_send_sends_each_reminder_once_and_expires_ended_labels(due):
     assert "/labellisation/ML-A1/" in follow_up.body and "n'est envoyé qu'une fois" in follow_up.body
     request = subjects["Demande de preuves en attente : Statuts signés"]
     assert request.to == ["dir.b3@test.example"]  # the structure answers; its ARML is not involved
-    expired = subjects["Le label de Mission Locale Alpha Deux est arrivé à échéance"]
+    expired = subjects["Le label de la Mission Locale Alpha Deux est arrivé à échéance"]
     assert world.user(Role.ARML_REFERENT).email in expired.to
 
     # The next day, and the day after: nothing is sent twice.

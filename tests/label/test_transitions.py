@@ -37,7 +37,7 @@ def test_the_whole_cycle_is_logged_step_by_step(lw):
     decided = LabelTransition.objects.get(file=file, to_stage=Stage.LABELLED)
     assert (decided.actor, decided.actor_structure) == (lw.member, lw.world.unml)
     today = timezone.localdate()
-    session_date = today + datetime.timedelta(days=7)
+    session_date = today  # session_for: a session held today
     assert (file.valid_from, file.valid_until) == (session_date, add_years(session_date, 3))
     assert file.follow_up_due_on == add_months(session_date, 18)
 

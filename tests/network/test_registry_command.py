@@ -32,8 +32,8 @@ def test_import_prints_the_report(world, tmp_path):
     sites = write_csv(tmp_path / "sites.csv", [*world_sites()[:2], site_row("ML-C1", "Siège Ajaccio")])
     out, _ = run("import", str(structures), str(sites))
     assert "Import terminé." in out
-    assert "Structures : 3 créée(s), 0 modifiée(s), 5 inchangée(s)" in out
-    assert "Lieux d'accueil : 1 créé(s), 0 modifié(s), 2 inchangé(s)" in out
+    assert "Structures : 3 créées, 0 modifiée, 5 inchangées" in out
+    assert "Lieux d'accueil : 1 créé, 0 modifié, 2 inchangés" in out
     assert (
         "Structures de la plateforme absentes du fichier (conservées, à fermer à la main si besoin) : 1"
         in out
@@ -46,7 +46,7 @@ def test_import_prints_the_report(world, tmp_path):
 
 def test_sites_file_is_optional(world, tmp_path):
     out, _ = run("import", str(write_csv(tmp_path / "structures.csv", world_structures())))
-    assert "Structures : 0 créée(s), 0 modifiée(s), 6 inchangée(s)" in out
+    assert "Structures : 0 créée, 0 modifiée, 6 inchangées" in out
     assert "Lieux d'accueil" not in out
 
 
@@ -55,7 +55,7 @@ def test_dry_run_changes_nothing(world, tmp_path):
     path = write_csv(tmp_path / "structures.csv", [*world_structures(), *new_region_rows()])
     out, _ = run("import", str(path), "--dry-run")
     assert out.startswith("Simulation : les fichiers sont valides. Rien n'a été modifié")
-    assert "Structures : 3 créée(s), 0 modifiée(s), 6 inchangée(s)" in out
+    assert "Structures : 3 créées, 0 modifiée, 6 inchangées" in out
     assert snapshot() == before
 
 
@@ -71,7 +71,7 @@ def test_refusal_raises_and_prints_every_problem(world, tmp_path):
     with pytest.raises(CommandError, match="Import refusé : 14 problème"):
         call_command("network", "import", str(path), stdout=StringIO(), stderr=err)
     report = err.getvalue()
-    assert "Import refusé : 14 problème(s). Rien n'a été modifié." in report
+    assert "Import refusé : 14 problèmes. Rien n'a été modifié." in report
     assert "Type de structure inconnu (UNML, ARML ou ML) : 1" in report
     assert "  - s.csv, ligne 4, colonne « type » : « MILO »" in report
     assert "  - s.csv, ligne 5, colonne « departement » : « 99 »" in report

@@ -63,7 +63,7 @@ def test_import_command_prints_the_problems_in_french_and_fails(world, tmp_path,
     with pytest.raises(CommandError, match="refusé"):
         call_command("observatory", "import", "--year", "2023", str(tmp_path))
     errors = capsys.readouterr().err
-    assert "Code non prévu par le format : 1 occurrence(s)" in errors
+    assert "Code non prévu par le format : 1 occurrence" in errors
     assert "jeunes.csv, ligne 2, colonne « sexe » : « Z »" in errors
     assert "Date postérieure à la fin de l'année importée" in errors
     assert "evenements.csv, ligne 2, colonne « date » : « 2024-03-01 »" in errors

@@ -56,7 +56,7 @@ def test_only_the_missing_years_are_loaded(network):
     assert Dataset.objects.count() == 2
     line = load_demo()
     assert "2025 (Normandie), 2025 (régions de démonstration)" in line
-    assert "2024 (Normandie)" not in line and "2 lot(s) déjà chargé(s)" in line
+    assert "2024 (Normandie)" not in line and "2 lots déjà chargés" in line
     assert Dataset.objects.count() == 4
 
 

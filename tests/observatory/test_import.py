@@ -530,7 +530,23 @@ def test_structure_outside_the_importers_perimeter(world, tmp_path):
 def test_duplicate_young_person(world, tmp_path):
     result = refuse(tmp_path, jeunes=[jeune("ML-A1", J1), jeune("ML-A2", J1), jeune("ML-A1", J1)])
     problem = group(result, "jeune_duplicate")
-    assert (problem.count, problem.examples[0].line, problem.examples[0].value) == (1, 4, J1)
+    # The identifier is never kept, not even in the refusal: the line finds the row in the file.
+    assert (problem.count, problem.examples[0].line, problem.examples[0].value) == (1, 4, "")
+    assert problem.examples[0].column == "jeune" and J1 not in result.report()
+
+
+def test_no_refusal_keeps_an_identifier(world, tmp_path):
+    """Every rule on the identifier column: malformed, duplicated, unknown in jeunes.csv."""
+    result = refuse(
+        tmp_path,
+        jeunes=[jeune("ML-A1", J1), jeune("ML-A1", J1), jeune("ML-A1", "id avec espace")],
+        evenements=[acte("ML-A1", "jeune-77777", "2023-02-01")],
+    )
+    rules = {g.rule for g in result.problems}
+    assert {"jeune_duplicate", "jeune_format", "jeune_unknown"} <= rules
+    text = repr(result.problems_json()) + result.report()
+    for raw in (J1, "id avec espace", "jeune-77777"):
+        assert raw not in text
 
 
 def test_rows_whose_young_person_is_not_in_jeunes(world, tmp_path):

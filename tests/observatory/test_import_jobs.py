@@ -109,7 +109,7 @@ def test_work_command_runs_queued_jobs(world, tmp_path, settings, capsys):
     call_command("observatory", "work")
     job.refresh_from_db()
     assert job.status == ImportJob.Status.SUCCEEDED
-    assert "1 import(s) traité(s)" in capsys.readouterr().out
+    assert "1 import traité" in capsys.readouterr().out
 
 
 def test_stale_running_jobs_are_detected_and_failed(world):

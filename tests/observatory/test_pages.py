@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -171,3 +173,14 @@ def test_completeness_shows_who_imported_which_year(sample, client):
     login(client, sample.user(Role.NATIONAL_ADMIN))
     content = client.get("/observatoire/completude/").content.decode()
     assert "Mission Locale Bêta Un" in content and content.count("Importé</span>") == 6
+
+
+def test_completeness_says_what_its_count_of_young_people_is(sample, client, settings):
+    """The file's rows (young people known), not the key figures' young people accompanied."""
+    from mlplatform.observatory.models import DatasetStructure
+
+    DatasetStructure.objects.filter(structure__code="ML-A1").update(rows={"jeunes": 3074})
+    login(client, sample.user(Role.ARML_STAFF))
+    content = html.unescape(client.get("/observatoire/completude/").content.decode())
+    assert "3\u00a0074 jeunes dans le fichier" in content
+    assert "il n'est pas le nombre de jeunes accompagnés" in content

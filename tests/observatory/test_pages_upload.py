@@ -62,6 +62,43 @@ def test_refused_import_lists_the_problems(world, client, tmp_path):
     assert indicators(YEAR, world.ml)["coverage"]["mls"] == []
 
 
+def test_a_refusal_shows_no_identifier_to_anyone(world, client, tmp_path):
+    """A duplicated young person: the ML, the ARML and the UNML see file, line, column and rule,
+    never the identifier, and the job does not store it."""
+    login(client, world.user(Role.ML_DIRECTOR))
+    files = _files(tmp_path)
+    jeunes = next(f for f in files if f.name == "jeunes.csv")
+    content = jeunes.read().decode()
+    jeunes.seek(0)
+    duplicate = content.splitlines()[1]  # the first young person, given twice
+    files[files.index(jeunes)] = SimpleUploadedFile("jeunes.csv", (content + duplicate + "\n").encode())
+    response = _post(client, files)
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.REFUSED
+    raw = "ml-a1-jeune-00"
+    assert raw not in repr(job.problems)
+    for role in (Role.ML_DIRECTOR, Role.ARML_STAFF, Role.NATIONAL_ADMIN):
+        login(client, world.user(role))
+        page = html.unescape(client.get(response.url).content.decode())
+        assert "identifiant non affiché" in page and "<td>jeune</td>" in page
+        assert raw not in page
+
+
+def test_a_job_recorded_with_an_identifier_does_not_show_it(world, client):
+    problems = [
+        {
+            "rule": "jeune_duplicate",
+            "message": "Jeune présent deux fois",
+            "count": 1,
+            "examples": [{"file": "jeunes.csv", "line": 4, "column": "jeune", "value": "identifiant-brut"}],
+        }
+    ]
+    job = make_job(world, status=ImportJob.Status.REFUSED, problems=problems, summary="")
+    login(client, world.user(Role.ARML_REFERENT))
+    page = client.get(f"/observatoire/import/{job.pk}/").content.decode()
+    assert "identifiant-brut" not in page and "identifiant non affiché" in page
+
+
 def test_ml_director_cannot_import_another_ml(world, client, tmp_path):
     login(client, world.user(Role.ML_DIRECTOR))
     _post(client, _files(tmp_path, structure="ML-A2"))

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from mlplatform.accounts.enums import Role
 from mlplatform.network.models import Structure
+from mlplatform.observatory import access
 from mlplatform.observatory.opendata import SECRET
 from mlplatform.observatory.views import report_context
 from mlplatform.reports.charts import NBSP
@@ -42,6 +43,13 @@ def _laid_out_text(html: str) -> str:
     return " ".join(texts)
 
 
+def _pdf_context(code: str, user) -> dict:
+    """The context the PDF view builds for ``user`` (components cut to the reader's perimeter)."""
+    structure = Structure.objects.get(code=code)
+    components = access.components(structure, user.active_membership())
+    return report_context(structure, YEAR, components) | {"for_pdf": True}
+
+
 def test_pdf_of_an_arml(sample, client):
     login(client, sample.user(Role.ARML_REFERENT))
     response = client.get(f"/observatoire/ARML-A/{YEAR}/rapport.pdf")
@@ -50,7 +58,7 @@ def test_pdf_of_an_arml(sample, client):
     assert response["Content-Disposition"] == 'attachment; filename="rapport-activite-2023-arml-a.pdf"'
     assert response.content.startswith(b"%PDF") and len(response.content) > 10_000
     # What the PDF shows: cover, key figures with charts, objectives, year over year, the MLs.
-    context = report_context(Structure.objects.get(code="ARML-A"), YEAR) | {"for_pdf": True}
+    context = _pdf_context("ARML-A", sample.user(Role.ARML_REFERENT))
     html = render_to_string("observatory/report_pdf.html", context)
     assert html.count("<svg") >= 6 and "<script" not in html
     text = _laid_out_text(html)
@@ -72,7 +80,7 @@ def test_pdf_of_an_ml_and_of_the_nation(sample, client):
     login(client, sample.user(Role.ML_STAFF))
     assert client.get(f"/observatoire/ML-A1/{YEAR}/rapport.pdf").content.startswith(b"%PDF")
     assert client.get(f"/observatoire/ML-A2/{YEAR}/rapport.pdf").status_code == 404
-    context = report_context(Structure.objects.get(code="UNML"), YEAR) | {"for_pdf": True}
+    context = _pdf_context("UNML", sample.user(Role.NATIONAL_ADMIN))
     html = render_to_string("observatory/report_pdf.html", context)
     assert "Réseau national des Missions Locales" in html
     assert "ARML Alpha" in html and "ARML Bêta" in html  # the regions of the nation

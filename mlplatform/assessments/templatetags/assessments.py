@@ -4,7 +4,7 @@ from django import template
 
 from mlplatform.reports.charts import format_share
 
-from ..heatmap import heat_class
+from ..heatmap import HEAT_LEGEND, heat_class
 
 register = template.Library()
 
@@ -18,6 +18,12 @@ def percent(value: float | None) -> str:
 @register.filter
 def heat(value: float | None) -> str:
     return heat_class(value)
+
+
+@register.simple_tag
+def heat_legend() -> tuple[tuple[str, str, str], ...]:
+    """``{% heat_legend as legend %}``: (CSS class, scores, colour) of each shade of the heat map."""
+    return HEAT_LEGEND
 
 
 @register.filter

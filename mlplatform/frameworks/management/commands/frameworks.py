@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mlplatform.core.french import counted
 from mlplatform.frameworks.export import framework_as_dict, get_version
 from mlplatform.frameworks.loader import FrameworkFileRefused, bundled_files, load_file
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                 result = load_file(path)
             except FrameworkFileRefused as refused:
                 failed = True
-                self.stderr.write(f"{path} refusé ({len(refused.problems)} problème(s)) :")
+                self.stderr.write(f"{path} refusé ({counted(len(refused.problems), 'problème')}) :")
                 for problem in refused.problems:
                     self.stderr.write(f"  - {problem}")
                 continue

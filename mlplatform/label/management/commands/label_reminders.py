@@ -10,6 +10,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from mlplatform.core.french import counted, plural
 from mlplatform.label import reminders as label_reminders
 from mlplatform.label import services
 from mlplatform.label.enums import Stage
@@ -55,15 +56,19 @@ class Command(BaseCommand):
         else:
             due = LabelFile.objects.filter(stage=Stage.LABELLED, valid_until__lt=today).count()
             if due:
-                self.stdout.write(f"{due} label(s) arrivé(s) à échéance passerai(en)t à « Label échu ».")
+                self.stdout.write(
+                    f"{counted(due, 'label arrivé', 'labels arrivés')} à échéance "
+                    f"{plural(due, 'passerait', 'passeraient')} à « Label échu »."
+                )
         reminders = label_reminders.due_reminders(today)
         if not reminders:
             self.stdout.write("Aucun rappel à envoyer.")
             return
-        self.stdout.write(f"{len(reminders)} rappel(s) {'à envoyer' if send else 'qui seraient envoyés'} :")
+        pending = "à envoyer" if send else plural(len(reminders), "qui serait envoyé", "qui seraient envoyés")
+        self.stdout.write(f"{counted(len(reminders), 'rappel')} {pending} :")
         for reminder in reminders:
             to = ", ".join(reminder.recipients) or "aucun destinataire sur la plateforme (rappel non envoyé)"
             self.stdout.write(f"- [{reminder.kind_label}] {reminder.subject} → {to}")
         if send:
             count = label_reminders.send(reminders)
-            self.stdout.write(self.style.SUCCESS(f"{count} rappel(s) envoyé(s)."))
+            self.stdout.write(self.style.SUCCESS(f"{counted(count, 'rappel envoyé', 'rappels envoyés')}."))

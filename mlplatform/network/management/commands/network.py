@@ -6,13 +6,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mlplatform.core.french import counted
 from mlplatform.network.registry import Counts, RegistryImportResult, import_registry
 
 
 def report_lines(result: RegistryImportResult) -> list[str]:
     """The import report, in French, one line per item (every problem is listed)."""
     if not result.accepted:
-        lines = [f"Import refusé : {result.problem_count} problème(s). Rien n'a été modifié.", ""]
+        lines = [f"Import refusé : {counted(result.problem_count, 'problème')}. Rien n'a été modifié.", ""]
         for group in result.problems:
             lines.append(f"{group.message} : {group.count}")
             for problem in group.problems:
@@ -50,8 +51,8 @@ def _counts_line(label: str, counts: Counts, agreement: str) -> str:
     """``agreement`` is "e" for a feminine noun (structures), "" for a masculine one (lieux)."""
     e = agreement
     return (
-        f"{label} : {counts.created} créé{e}(s), {counts.updated} modifié{e}(s), "
-        f"{counts.unchanged} inchangé{e}(s)"
+        f"{label} : {counted(counts.created, f'créé{e}')}, {counted(counts.updated, f'modifié{e}')}, "
+        f"{counted(counts.unchanged, f'inchangé{e}')}"
     )
 
 
@@ -80,5 +81,7 @@ class Command(BaseCommand):
         lines = report_lines(result)
         if not result.accepted:
             self.stderr.write("\n".join(lines))
-            raise CommandError(f"Import refusé : {result.problem_count} problème(s). Rien n'a été modifié.")
+            raise CommandError(
+                f"Import refusé : {counted(result.problem_count, 'problème')}. Rien n'a été modifié."
+            )
         self.stdout.write("\n".join(lines))

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mlplatform.core.french import counted
 from mlplatform.network.models import Structure
 from mlplatform.observatory import engine, jobs
 from mlplatform.observatory.importer import files_from_directory, import_dataset
@@ -90,11 +91,14 @@ class Command(BaseCommand):
         while True:
             ran = jobs.run_pending()
             if ran:
-                self.stdout.write(f"{ran} import(s) traité(s).")
+                self.stdout.write(f"{counted(ran, 'import traité', 'imports traités')}.")
             if not poll:
                 return
             time.sleep(poll)
 
     def _recompute(self, options: dict[str, Any]) -> None:
         count = engine.refresh_year(options["year"])
-        self.stdout.write(f"Indicateurs {options['year']} recalculés pour {count} Mission(s) Locale(s).")
+        self.stdout.write(
+            f"Indicateurs {options['year']} recalculés pour "
+            f"{counted(count, 'Mission Locale', 'Missions Locales')}."
+        )
