@@ -30,8 +30,15 @@ browser-test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) -m bench $(SCENARIOS)
 
+# Stops at the first problem: lint, formatting, a model change without its migration, templates
+# (djLint, lint mode only: it never rewrites them), templates that nothing renders.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.dev DATABASE_URL=sqlite://:memory: \
+		$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/djlint templates --lint
+	$(PY) -m pytest tests/test_templates_used.py -q
 
 clean:
 	rm -rf $(VENV) var

@@ -60,7 +60,7 @@ def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.find_pending(token)
     if invitation is None:
-        return render(request, "accounts/invitation_invalid.html", status=404)
+        return render(request, "accounts/invitation_invalid.html", {"wrong_account": False}, status=404)
     existing = User.objects.filter(email__iexact=invitation.email).first()
     if existing is not None:
         # The person already has an account: they accept once signed in under that account.

@@ -259,6 +259,9 @@ def _charts(year: int, data: dict[str, Any]) -> dict[str, Chart]:
             extra_columns=[("Taux de réalisation", [format_rate(o["taux"]) for o in objectives])],
             chart_id="graphique-objectifs",
         )
+    # Charts that may have nothing to show are None then: templates test them, never miss them.
+    charts.setdefault("objectives", None)
+    charts["exits"] = None
     with_exits = [p for p in ind.PROGRAMMES if data["indicators"][f"sorties_{p}"]]
     if with_exits:
         charts["exits"] = grouped_bar_chart(

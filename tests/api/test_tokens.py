@@ -16,7 +16,7 @@ from mlplatform.accounts.enums import Role
 from mlplatform.api.models import MAX_ACTIVE_TOKENS, TOKEN_PREFIX, ApiToken
 
 from ..factories import login
-from ..test_html_standards import PageAudit
+from ..html_checks import PageAudit
 from .helpers import api_get, issue
 
 pytestmark = pytest.mark.django_db
