@@ -507,6 +507,138 @@ def line_chart(
     )
 
 
+# Text measures for laying out labels that must stay inside the drawing. The estimate is generous:
+# DejaVu Sans (the first font of FONT, and the PDF's) is the widest of the fonts a reader may get.
+LINE_HEIGHT = FONT_SIZE + 3
+ASCENT = 0.95 * FONT_SIZE  # from the top of a line to its baseline
+_NARROW = frozenset("fijlrtI.,;:'’!|()[] -")
+_WIDE = frozenset("mwMWŒœ@%")
+
+
+def text_width(text: str, font_size: float = FONT_SIZE) -> float:
+    """An upper estimate of the width of ``text`` in pixels."""
+    ems = sum(
+        0.42 if char in _NARROW else 1.0 if char in _WIDE else 0.78 if char.isupper() else 0.64
+        for char in text
+    )
+    return ems * font_size
+
+
+def _fit(text: str, width: float, cut: bool = False) -> str:
+    """``text``, or its beginning and "…" when it is wider than ``width`` (or when ``cut``)."""
+    if not cut and text_width(text) <= width:
+        return text
+    while text and text_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip(" ,;:-—") + "…"
+
+
+def wrap_label(label: str, width: float, max_lines: int = 3) -> list[str]:
+    """The words of ``label`` on at most ``max_lines`` lines no wider than ``width`` pixels."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and text_width(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    lines = [_fit(line, width) for line in lines] or [""]
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], _fit(lines[max_lines - 1], width, cut=True)]
+    return lines
+
+
+@dataclass(frozen=True)
+class _RadarLayout:
+    cx: float
+    cy: float
+    radius: float
+    labels: list[list[str]]  # the lines of each axis label
+
+
+RADAR_MARGIN = 4
+RADAR_TOP = 28  # below the legend
+RADAR_MIN_RADIUS = 90
+RADAR_LABEL_WIDTHS = (150, 120, 96, 72)  # tried in turn until the circle is large enough
+
+
+def _radar_angle(index: int, count: int) -> float:
+    return -math.pi / 2 + 2 * math.pi * index / count
+
+
+def _radar_anchor(cos: float) -> tuple[str, float]:
+    """The text-anchor of a label and the share of its width left of its anchor point."""
+    if abs(cos) < 0.25:
+        return "middle", 0.5
+    return ("start", 0.0) if cos > 0 else ("end", 1.0)
+
+
+def _radar_gap(sin: float) -> float:
+    """Space between the outer ring and a label (more at the top, where the scale is written)."""
+    return 18 if sin < -0.8 else 10
+
+
+def _radar_radius(labels: list[list[str]], width: int, height: int) -> tuple[float, float]:
+    """The smallest and the largest radius for which every label block stays inside the drawing.
+
+    Each label is a block of lines placed beyond the end of its axis; its left and top edges
+    move along the axis as the radius grows: ``edge = base + (radius + gap) * cos (or sin)``.
+    """
+    top, bottom = RADAR_TOP, height - RADAR_MARGIN
+    left, right = RADAR_MARGIN, width - RADAR_MARGIN
+    cx, cy = width / 2, (top + bottom) / 2
+    low, high = 0.0, min(right - cx, cy - top)
+    for index, lines in enumerate(labels):
+        angle = _radar_angle(index, len(labels))
+        cos, sin = math.cos(angle), math.sin(angle)
+        gap = _radar_gap(sin)
+        w, h = max(text_width(line) for line in lines), len(lines) * LINE_HEIGHT
+        _, share = _radar_anchor(cos)
+        for base, coef, lowest, highest in (
+            (cx - w * share, cos, left, right - w),
+            (cy - h * (1 - sin) / 2, sin, top, bottom - h),
+        ):
+            if abs(coef) < 1e-9:
+                if not lowest <= base <= highest:
+                    high = -1.0
+                continue
+            ends = sorted(((lowest - base) / coef - gap, (highest - base) / coef - gap))
+            low, high = max(low, ends[0]), min(high, ends[1])
+    return low, high
+
+
+def _radar_layout(axes: Sequence[str], width: int, height: int) -> _RadarLayout:
+    """Centre and radius of the circle, and the axis labels wrapped, every label inside the drawing.
+
+    Narrower lines are tried in turn while the circle would come out too small.
+    """
+    cx, cy = width / 2, (RADAR_TOP + height - RADAR_MARGIN) / 2
+    for label_width in RADAR_LABEL_WIDTHS:
+        labels = [wrap_label(axis, label_width) for axis in axes]
+        low, high = _radar_radius(labels, width, height)
+        if high >= max(low, RADAR_MIN_RADIUS):
+            break
+    return _RadarLayout(cx, cy, max(high, 0.0), labels)
+
+
+def _radar_label(layout: _RadarLayout, index: int, count: int) -> SafeString:
+    lines = layout.labels[index]
+    angle = _radar_angle(index, count)
+    cos, sin = math.cos(angle), math.sin(angle)
+    distance = layout.radius + _radar_gap(sin)
+    x = round(layout.cx + distance * cos, 1)
+    anchor, _ = _radar_anchor(cos)
+    block_top = layout.cy + distance * sin - len(lines) * LINE_HEIGHT * (1 - sin) / 2
+    tspans = format_html_join(
+        "",
+        "{}",
+        (
+            (_el("tspan", line, x=x, y=round(block_top + ASCENT + row * LINE_HEIGHT, 1)),)
+            for row, line in enumerate(lines)
+        ),
+    )
+    return _el("text", tspans, text_anchor=anchor, font_size=FONT_SIZE, fill=TEXT)
+
+
 def radar_chart(
     title: str,
     axes: Sequence[str],
@@ -519,13 +651,14 @@ def radar_chart(
     corner: str = "",
     extra_columns: Extra = (),
     chart_id: str | None = None,
-    width: int = 560,
-    height: int = 460,
+    width: int = 640,
+    height: int = 480,
 ) -> Chart:
     """A radar (spider) chart over three axes or more, values from 0 to ``max_value``.
 
-    Meant for scores (e.g. a self-assessment per part of a framework); the long names of
-    the axes are cut short in the drawing and given whole in the table.
+    Meant for scores (e.g. a self-assessment per part of a framework); the names of the axes
+    are wrapped on up to three lines, cut short if need be (the table gives them whole), and
+    the circle is sized so that every name stays inside the drawing.
     """
     _check(axes, series)
     if len(axes) < 3:
@@ -533,12 +666,12 @@ def radar_chart(
     if max_value <= 0:
         raise ValueError("La valeur maximale d'un graphique en radar doit être positive.")
     cid = _chart_id(title, chart_id)
-    cx, cy = width / 2, (height + 30) / 2
-    radius = min(width / 2 - 110, (height - 30) / 2 - 40)
     n = len(axes)
+    layout = _radar_layout(axes, width, height)
+    cx, cy, radius = layout.cx, layout.cy, layout.radius
 
     def point(index: int, fraction: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * index / n
+        angle = _radar_angle(index, n)
         return cx + radius * fraction * math.cos(angle), cy + radius * fraction * math.sin(angle)
 
     def points_attr(fractions: Sequence[float]) -> str:
@@ -554,13 +687,11 @@ def radar_chart(
             _el("polygon", points=points_attr([fraction] * n), fill="none", stroke=GRID, stroke_width=0.5)
         )
         x, y = point(0, fraction)
-        parts.append(_text(x + 4, y - 2, value_format(max_value * fraction), font_size=10))
-    for index, axis in enumerate(axes):
+        parts.append(_text(round(x + 4, 1), round(y - 3, 1), value_format(max_value * fraction)))
+    for index in range(n):
         x, y = point(index, 1)
         parts.append(_el("line", x1=cx, y1=cy, x2=round(x, 1), y2=round(y, 1), stroke=GRID, stroke_width=0.5))
-        lx, ly = point(index, 1.12)
-        anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
-        parts.append(_text(round(lx, 1), round(ly + 4, 1), _clip(axis, 22), anchor))
+        parts.append(_radar_label(layout, index, n))
     for si, item in enumerate(series):
         style = look(si)
         fractions = [min(max(float(v or 0) / max_value, 0.0), 1.0) for v in item.values]

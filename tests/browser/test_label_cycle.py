@@ -17,14 +17,18 @@ from playwright.sync_api import expect
 
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.twofactor import current_code
-from mlplatform.label import audit_work
-from mlplatform.label.enums import AuditStatus, Outcome, Stage
-from mlplatform.label.models import Audit, Decision, LabelFile
+from mlplatform.audits import work as audit_work
+from mlplatform.audits.enums import AuditStatus
+from mlplatform.audits.models import Audit
+from mlplatform.commission.enums import Outcome
+from mlplatform.commission.models import Decision
+from mlplatform.label.enums import Stage
+from mlplatform.label.models import LabelFile
 
 from ..assessments.factories import answer_all, assessment_of, load_ml_framework, open_campaign
 from ..factories import PASSWORD, build_world
 from ..label.factories import build_label_world
-from .conftest import BrowserPage
+from .conftest import BrowserPage, open_page
 
 pytestmark = pytest.mark.browser
 ML = "Mission Locale Alpha Un"
@@ -37,12 +41,8 @@ class People:
         self.browser, self.base_url, self.pages = browser, live_server.url, []
 
     def sign_in(self, user) -> BrowserPage:
-        context = self.browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        bp = BrowserPage(page=page, base_url=self.base_url)
-        page.on("console", lambda message: bp.console.append(f"[{message.type}] {message.text}"))
-        page.on("pageerror", lambda error: bp.errors.append(str(error)))
+        bp = open_page(self.browser, self.base_url)
+        page = bp.page
         page.on("dialog", lambda dialog: dialog.accept())
         bp.goto("/connexion/")
         page.get_by_label("Adresse électronique").fill(user.email)
@@ -70,6 +70,8 @@ def people(browser, live_server, transactional_db):
     people = People(browser, live_server)
     try:
         yield people
+        for bp in people.pages:
+            bp.assert_clean()
     finally:
         people.close()
 
@@ -88,7 +90,7 @@ def test_one_file_from_enrolment_to_certificate(people):
     page = ml.page
     page.locator("#navigation").get_by_role("link", name="Labellisation").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Dossier de labellisation : {ML}")
-    page.get_by_role("button", name=f"Engager {ML}").click()
+    page.get_by_role("button", name=f"Engager la {ML}").click()
     _message(ml, "est engagée dans la démarche de labellisation")
     page.locator("#navigation").get_by_role("link", name="Auto-évaluation").click()
     page.get_by_role("link", name=re.compile("Campagne d'essai")).first.click()
@@ -117,7 +119,7 @@ def test_one_file_from_enrolment_to_certificate(people):
     lead = people.sign_in(lw.lead)
     page = lead.page
     lead.goto("/labellisation/audits/a-affecter/")
-    page.get_by_role("link", name=re.compile(f"Affecter l'audit de {ML}")).click()
+    page.get_by_role("link", name=re.compile(f"Affecter l'audit de la {ML}")).click()
     page.get_by_label("Auditeur·rice certifié·e externe").select_option(str(lw.external.pk))
     page.get_by_label("Auditeur·rice du réseau").select_option(str(lw.network.pk))
     page.get_by_label("Premier jour").fill(today.isoformat())
