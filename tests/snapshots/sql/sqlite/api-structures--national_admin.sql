@@ -1,0 +1,80 @@
+-- GET api:structures (NATIONAL_ADMIN, jeton API)
+-- 3 requêtes
+-- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
+
+SELECT "api_apitoken"."id",
+       "api_apitoken"."user_id",
+       "api_apitoken"."membership_id",
+       "api_apitoken"."name",
+       "api_apitoken"."prefix",
+       "api_apitoken"."token_hash",
+       "api_apitoken"."created_at",
+       "api_apitoken"."last_used_at",
+       "api_apitoken"."expires_at",
+       "api_apitoken"."revoked_at",
+       "accounts_user"."id",
+       "accounts_user"."password",
+       "accounts_user"."last_login",
+       "accounts_user"."is_superuser",
+       "accounts_user"."email",
+       "accounts_user"."first_name",
+       "accounts_user"."last_name",
+       "accounts_user"."job_title",
+       "accounts_user"."phone",
+       "accounts_user"."is_active",
+       "accounts_user"."is_staff",
+       "accounts_user"."date_joined",
+       "accounts_user"."current_membership_id",
+       "accounts_membership"."id",
+       "accounts_membership"."user_id",
+       "accounts_membership"."structure_id",
+       "accounts_membership"."role",
+       "accounts_membership"."is_active",
+       "accounts_membership"."created_at",
+       "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version"
+FROM "api_apitoken"
+INNER JOIN "accounts_user" ON ("api_apitoken"."user_id" = "accounts_user"."id")
+INNER JOIN "accounts_membership" ON ("api_apitoken"."membership_id" = "accounts_membership"."id")
+INNER JOIN "network_structure" ON ("accounts_membership"."structure_id" = "network_structure"."id")
+WHERE "api_apitoken"."token_hash" = %s
+ORDER BY "api_apitoken"."created_at" DESC,
+         "api_apitoken"."id" DESC
+LIMIT 1;
+
+UPDATE "api_apitoken"
+SET "last_used_at" = %s
+WHERE "api_apitoken"."id" = %s;
+
+SELECT "network_structure"."code" AS "code",
+       "network_structure"."type" AS "type",
+       "network_structure"."name" AS "name",
+       "T2"."code" AS "parent__code",
+       "network_structure"."region" AS "region",
+       "network_structure"."department" AS "department",
+       "network_structure"."closed_on" AS "closed_on"
+FROM "network_structure"
+LEFT OUTER JOIN "network_structure" "T2" ON ("network_structure"."parent_id" = "T2"."id")
+ORDER BY 2 ASC,
+         5 ASC,
+         "network_structure"."sort_name" ASC;

@@ -1,0 +1,270 @@
+-- GET core:home (ARML_REFERENT)
+-- 16 requêtes
+-- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
+
+SELECT "django_session"."session_key",
+       "django_session"."session_data",
+       "django_session"."expire_date"
+FROM "django_session"
+WHERE ("django_session"."expire_date" > %s
+       AND "django_session"."session_key" = %s)
+LIMIT 21;
+
+SELECT "accounts_user"."id",
+       "accounts_user"."password",
+       "accounts_user"."last_login",
+       "accounts_user"."is_superuser",
+       "accounts_user"."email",
+       "accounts_user"."first_name",
+       "accounts_user"."last_name",
+       "accounts_user"."job_title",
+       "accounts_user"."phone",
+       "accounts_user"."is_active",
+       "accounts_user"."is_staff",
+       "accounts_user"."date_joined",
+       "accounts_user"."current_membership_id"
+FROM "accounts_user"
+WHERE "accounts_user"."id" = %s
+LIMIT 21;
+
+SELECT "accounts_membership"."id",
+       "accounts_membership"."user_id",
+       "accounts_membership"."structure_id",
+       "accounts_membership"."role",
+       "accounts_membership"."is_active",
+       "accounts_membership"."created_at"
+FROM "accounts_membership"
+WHERE "accounts_membership"."id" = %s
+LIMIT 21;
+
+SELECT %s AS "a"
+FROM "accounts_membership"
+WHERE ("accounts_membership"."user_id" = %s
+       AND "accounts_membership"."is_active" = %s
+       AND "accounts_membership"."role" IN (...))
+LIMIT 1;
+
+SELECT %s AS "a"
+FROM "otp_totp_totpdevice"
+WHERE ("otp_totp_totpdevice"."user_id" = %s
+       AND "otp_totp_totpdevice"."confirmed" = %s)
+LIMIT 1;
+
+SELECT "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version"
+FROM "network_structure"
+WHERE "network_structure"."id" = %s
+LIMIT 21;
+
+SELECT COUNT(*) AS "__count"
+FROM "network_structure"
+WHERE (("network_structure"."id" = %s
+        OR "network_structure"."parent_id" = %s)
+       AND "network_structure"."type" = %s
+       AND NOT (EXISTS
+                  (SELECT %s AS "a"
+                   FROM "accounts_membership" "U1"
+                   WHERE ("U1"."is_active" = %s
+                          AND "U1"."structure_id" = ("network_structure"."id"))
+                   LIMIT 1)
+                AND EXISTS
+                  (SELECT %s AS "a"
+                   FROM "accounts_membership" "U1"
+                   WHERE ("U1"."role" = %s
+                          AND "U1"."structure_id" = ("network_structure"."id"))
+                   LIMIT 1)));
+
+SELECT "label_labelfile"."id",
+       "label_labelfile"."structure_id",
+       "label_labelfile"."framework_id",
+       "label_labelfile"."stage",
+       "label_labelfile"."enrolled_on",
+       "label_labelfile"."assessment_id",
+       "label_labelfile"."self_assessed_on",
+       "label_labelfile"."audit_requested_on",
+       "label_labelfile"."readiness_statement",
+       "label_labelfile"."arml_opinion",
+       "label_labelfile"."arml_opinion_text",
+       "label_labelfile"."arml_opinion_on",
+       "label_labelfile"."arml_opinion_by_id",
+       "label_labelfile"."valid_from",
+       "label_labelfile"."valid_until",
+       "label_labelfile"."follow_up_due_on",
+       "label_labelfile"."updated_at",
+       "label_labelfile"."version"
+FROM "label_labelfile"
+INNER JOIN "network_structure" ON ("label_labelfile"."structure_id" = "network_structure"."id")
+WHERE "label_labelfile"."structure_id" = %s
+ORDER BY "network_structure"."sort_name" ASC
+LIMIT 1;
+
+SELECT COUNT(*) AS "__count"
+FROM "label_labelfile"
+INNER JOIN "network_structure" ON ("label_labelfile"."structure_id" = "network_structure"."id")
+WHERE ("label_labelfile"."arml_opinion" = %s
+       AND "label_labelfile"."stage" = %s
+       AND "network_structure"."parent_id" = %s);
+
+SELECT "assessments_campaign"."id",
+       "assessments_campaign"."name",
+       "assessments_campaign"."year",
+       "assessments_campaign"."ml_version_id",
+       "assessments_campaign"."network_version_id",
+       "assessments_campaign"."opens_on",
+       "assessments_campaign"."closes_on",
+       "assessments_campaign"."created_by_id",
+       "assessments_campaign"."created_at"
+FROM "assessments_campaign"
+WHERE ("assessments_campaign"."closes_on" >= %s
+       AND "assessments_campaign"."opens_on" <= %s)
+ORDER BY "assessments_campaign"."closes_on" ASC;
+
+SELECT "assessments_assessment"."id",
+       "assessments_assessment"."campaign_id",
+       "assessments_assessment"."structure_id",
+       "assessments_assessment"."framework_version_id",
+       "assessments_assessment"."status",
+       "assessments_assessment"."submitted_at",
+       "assessments_assessment"."submitted_by_id",
+       "assessments_assessment"."updated_at",
+       "assessments_campaign"."id",
+       "assessments_campaign"."name",
+       "assessments_campaign"."year",
+       "assessments_campaign"."ml_version_id",
+       "assessments_campaign"."network_version_id",
+       "assessments_campaign"."opens_on",
+       "assessments_campaign"."closes_on",
+       "assessments_campaign"."created_by_id",
+       "assessments_campaign"."created_at",
+       "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version",
+       "frameworks_frameworkversion"."id",
+       "frameworks_frameworkversion"."framework_id",
+       "frameworks_frameworkversion"."version",
+       "frameworks_frameworkversion"."title",
+       "frameworks_frameworkversion"."adopted_on",
+       "frameworks_frameworkversion"."source",
+       "frameworks_frameworkversion"."previous_id",
+       "frameworks_frameworkversion"."content_hash",
+       "frameworks_frameworkversion"."rating_scale",
+       "frameworks_frameworkversion"."loaded_at"
+FROM "assessments_assessment"
+INNER JOIN "assessments_campaign" ON ("assessments_assessment"."campaign_id" = "assessments_campaign"."id")
+INNER JOIN "network_structure" ON ("assessments_assessment"."structure_id" = "network_structure"."id")
+INNER JOIN "frameworks_frameworkversion" ON ("assessments_assessment"."framework_version_id" = "frameworks_frameworkversion"."id")
+WHERE ("assessments_assessment"."campaign_id" = %s
+       AND "assessments_assessment"."structure_id" = %s)
+ORDER BY "assessments_campaign"."year" DESC,
+         "assessments_campaign"."opens_on" DESC,
+         "assessments_campaign"."id" DESC,
+         "network_structure"."code" ASC;
+
+SELECT COUNT("assessments_assessment"."id") AS "total",
+       COUNT("assessments_assessment"."id") FILTER (
+                                                    WHERE "assessments_assessment"."status" = %s) AS "submitted"
+FROM "assessments_assessment"
+INNER JOIN "network_structure" ON ("assessments_assessment"."structure_id" = "network_structure"."id")
+WHERE (("assessments_assessment"."structure_id" = %s
+        OR "network_structure"."parent_id" = %s)
+       AND "assessments_assessment"."campaign_id" = %s
+       AND "network_structure"."type" = %s);
+
+SELECT COUNT(*) AS "__count"
+FROM "improvement_improvementaction"
+WHERE ("improvement_improvementaction"."structure_id" = %s
+       AND "improvement_improvementaction"."status" IN (...)
+       AND "improvement_improvementaction"."due_on" < %s);
+
+SELECT COUNT("improvement_improvementaction"."id") AS "actions",
+       COUNT(DISTINCT "improvement_improvementaction"."structure_id") AS "structures"
+FROM "improvement_improvementaction"
+INNER JOIN "network_structure" ON ("improvement_improvementaction"."structure_id" = "network_structure"."id")
+WHERE (("improvement_improvementaction"."structure_id" = %s
+        OR "network_structure"."parent_id" = %s)
+       AND "network_structure"."parent_id" = %s
+       AND "improvement_improvementaction"."status" IN (...)
+       AND "improvement_improvementaction"."due_on" < %s);
+
+SELECT COUNT(*) AS "__count"
+FROM "accounts_invitation"
+INNER JOIN "network_structure" ON ("accounts_invitation"."structure_id" = "network_structure"."id")
+WHERE (("accounts_invitation"."structure_id" = %s
+        OR "network_structure"."parent_id" = %s)
+       AND "accounts_invitation"."accepted_at" IS NULL
+       AND "accounts_invitation"."expires_at" > %s
+       AND "accounts_invitation"."revoked_at" IS NULL);
+
+SELECT "accounts_membership"."id",
+       "accounts_membership"."user_id",
+       "accounts_membership"."structure_id",
+       "accounts_membership"."role",
+       "accounts_membership"."is_active",
+       "accounts_membership"."created_at",
+       "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version"
+FROM "accounts_membership"
+INNER JOIN "network_structure" ON ("accounts_membership"."structure_id" = "network_structure"."id")
+WHERE ("accounts_membership"."user_id" = %s
+       AND "accounts_membership"."is_active" = %s)
+ORDER BY "network_structure"."sort_name" ASC,
+         "accounts_membership"."role" ASC;

@@ -1,0 +1,149 @@
+-- GET label:dashboard (NATIONAL_ADMIN)
+-- 8 requêtes
+-- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
+
+SELECT "django_session"."session_key",
+       "django_session"."session_data",
+       "django_session"."expire_date"
+FROM "django_session"
+WHERE ("django_session"."expire_date" > %s
+       AND "django_session"."session_key" = %s)
+LIMIT 21;
+
+SELECT "accounts_user"."id",
+       "accounts_user"."password",
+       "accounts_user"."last_login",
+       "accounts_user"."is_superuser",
+       "accounts_user"."email",
+       "accounts_user"."first_name",
+       "accounts_user"."last_name",
+       "accounts_user"."job_title",
+       "accounts_user"."phone",
+       "accounts_user"."is_active",
+       "accounts_user"."is_staff",
+       "accounts_user"."date_joined",
+       "accounts_user"."current_membership_id"
+FROM "accounts_user"
+WHERE "accounts_user"."id" = %s
+LIMIT 21;
+
+SELECT "otp_totp_totpdevice"."id",
+       "otp_totp_totpdevice"."user_id",
+       "otp_totp_totpdevice"."name",
+       "otp_totp_totpdevice"."confirmed",
+       "otp_totp_totpdevice"."throttling_failure_timestamp",
+       "otp_totp_totpdevice"."throttling_failure_count",
+       "otp_totp_totpdevice"."created_at",
+       "otp_totp_totpdevice"."last_used_at",
+       "otp_totp_totpdevice"."key",
+       "otp_totp_totpdevice"."step",
+       "otp_totp_totpdevice"."t0",
+       "otp_totp_totpdevice"."digits",
+       "otp_totp_totpdevice"."tolerance",
+       "otp_totp_totpdevice"."drift",
+       "otp_totp_totpdevice"."last_t"
+FROM "otp_totp_totpdevice"
+WHERE "otp_totp_totpdevice"."id" = %s
+ORDER BY "otp_totp_totpdevice"."id" ASC
+LIMIT 1;
+
+SELECT "accounts_membership"."id",
+       "accounts_membership"."user_id",
+       "accounts_membership"."structure_id",
+       "accounts_membership"."role",
+       "accounts_membership"."is_active",
+       "accounts_membership"."created_at"
+FROM "accounts_membership"
+WHERE "accounts_membership"."id" = %s
+LIMIT 21;
+
+SELECT "network_structure"."id" AS "pk",
+       "network_structure"."code" AS "code",
+       "network_structure"."name" AS "name",
+       "network_structure"."region" AS "region",
+       "network_structure"."sort_name" AS "sort_name"
+FROM "network_structure"
+WHERE ("network_structure"."closed_on" IS NULL
+       AND "network_structure"."type" = %s)
+ORDER BY "network_structure"."type" ASC,
+         4 ASC,
+         5 ASC;
+
+SELECT CASE
+           WHEN "network_structure"."type" = %s THEN "network_structure"."id"
+           WHEN "network_structure"."type" = %s THEN "network_structure"."parent_id"
+           ELSE NULL
+       END AS "region_id",
+       "label_labelfile"."stage" AS "label_file__stage",
+       COUNT("network_structure"."id") AS "n",
+       COUNT("network_structure"."id") FILTER (
+                                               WHERE ("label_labelfile"."valid_from" <= %s
+                                                      AND "label_labelfile"."valid_until" >= %s
+                                                      AND NOT ("label_labelfile"."stage" IN (...)
+                                                               AND "label_labelfile"."stage" IS NOT NULL))) AS "labelled"
+FROM "network_structure"
+LEFT OUTER JOIN "label_labelfile" ON ("network_structure"."id" = "label_labelfile"."structure_id")
+WHERE "network_structure"."closed_on" IS NULL
+GROUP BY 2,
+         1;
+
+SELECT "accounts_membership"."id",
+       "accounts_membership"."user_id",
+       "accounts_membership"."structure_id",
+       "accounts_membership"."role",
+       "accounts_membership"."is_active",
+       "accounts_membership"."created_at",
+       "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version"
+FROM "accounts_membership"
+INNER JOIN "network_structure" ON ("accounts_membership"."structure_id" = "network_structure"."id")
+WHERE ("accounts_membership"."user_id" = %s
+       AND "accounts_membership"."is_active" = %s)
+ORDER BY "network_structure"."sort_name" ASC,
+         "accounts_membership"."role" ASC;
+
+SELECT "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version"
+FROM "network_structure"
+WHERE "network_structure"."id" = %s
+LIMIT 21;

@@ -1,0 +1,261 @@
+-- GET network:structure (ML_DIRECTOR)
+-- 12 requêtes
+-- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
+
+SELECT "django_session"."session_key",
+       "django_session"."session_data",
+       "django_session"."expire_date"
+FROM "django_session"
+WHERE ("django_session"."expire_date" > %s
+       AND "django_session"."session_key" = %s)
+LIMIT 21;
+
+SELECT "accounts_user"."id",
+       "accounts_user"."password",
+       "accounts_user"."last_login",
+       "accounts_user"."is_superuser",
+       "accounts_user"."email",
+       "accounts_user"."first_name",
+       "accounts_user"."last_name",
+       "accounts_user"."job_title",
+       "accounts_user"."phone",
+       "accounts_user"."is_active",
+       "accounts_user"."is_staff",
+       "accounts_user"."date_joined",
+       "accounts_user"."current_membership_id"
+FROM "accounts_user"
+WHERE "accounts_user"."id" = %s
+LIMIT 21;
+
+SELECT "accounts_membership"."id",
+       "accounts_membership"."user_id",
+       "accounts_membership"."structure_id",
+       "accounts_membership"."role",
+       "accounts_membership"."is_active",
+       "accounts_membership"."created_at"
+FROM "accounts_membership"
+WHERE "accounts_membership"."id" = %s
+LIMIT 21;
+
+SELECT %s AS "a"
+FROM "accounts_membership"
+WHERE ("accounts_membership"."user_id" = %s
+       AND "accounts_membership"."is_active" = %s
+       AND "accounts_membership"."role" IN (...))
+LIMIT 1;
+
+SELECT %s AS "a"
+FROM "otp_totp_totpdevice"
+WHERE ("otp_totp_totpdevice"."user_id" = %s
+       AND "otp_totp_totpdevice"."confirmed" = %s)
+LIMIT 1;
+
+SELECT "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version",
+       "T2"."id",
+       "T2"."code",
+       "T2"."type",
+       "T2"."name",
+       "T2"."sort_name",
+       "T2"."parent_id",
+       "T2"."region",
+       "T2"."department",
+       "T2"."legal_status",
+       "T2"."address",
+       "T2"."phone",
+       "T2"."email",
+       "T2"."website",
+       "T2"."president_name",
+       "T2"."president_mandate",
+       "T2"."director_name",
+       "T2"."governance_notes",
+       "T2"."is_demo",
+       "T2"."closed_on",
+       "T2"."created_at",
+       "T2"."updated_at",
+       "T2"."version"
+FROM "network_structure"
+LEFT OUTER JOIN "network_structure" "T2" ON ("network_structure"."parent_id" = "T2"."id")
+WHERE ("network_structure"."id" = %s
+       AND "network_structure"."code" = %s)
+LIMIT 21;
+
+SELECT "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version",
+       COUNT("network_site"."id") AS "site_count"
+FROM "network_structure"
+LEFT OUTER JOIN "network_site" ON ("network_structure"."id" = "network_site"."structure_id")
+WHERE ("network_structure"."id" = %s
+       AND "network_structure"."parent_id" = %s)
+GROUP BY "network_structure"."id",
+         "network_structure"."code",
+         "network_structure"."type",
+         "network_structure"."name",
+         "network_structure"."sort_name",
+         "network_structure"."parent_id",
+         "network_structure"."region",
+         "network_structure"."department",
+         "network_structure"."legal_status",
+         "network_structure"."address",
+         "network_structure"."phone",
+         "network_structure"."email",
+         "network_structure"."website",
+         "network_structure"."president_name",
+         "network_structure"."president_mandate",
+         "network_structure"."director_name",
+         "network_structure"."governance_notes",
+         "network_structure"."is_demo",
+         "network_structure"."closed_on",
+         "network_structure"."created_at",
+         "network_structure"."updated_at",
+         "network_structure"."version"
+ORDER BY "network_structure"."sort_name" ASC;
+
+SELECT %s AS "a"
+FROM "network_structure"
+WHERE ("network_structure"."id" = %s
+       AND "network_structure"."id" = %s)
+LIMIT 1;
+
+SELECT "accounts_membership"."id",
+       "accounts_membership"."user_id",
+       "accounts_membership"."structure_id",
+       "accounts_membership"."role",
+       "accounts_membership"."is_active",
+       "accounts_membership"."created_at",
+       "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version"
+FROM "accounts_membership"
+INNER JOIN "network_structure" ON ("accounts_membership"."structure_id" = "network_structure"."id")
+WHERE ("accounts_membership"."user_id" = %s
+       AND "accounts_membership"."is_active" = %s)
+ORDER BY "network_structure"."sort_name" ASC,
+         "accounts_membership"."role" ASC;
+
+SELECT "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version"
+FROM "network_structure"
+WHERE "network_structure"."id" = %s
+LIMIT 21;
+
+SELECT "network_site"."id",
+       "network_site"."structure_id",
+       "network_site"."name",
+       "network_site"."type",
+       "network_site"."town",
+       "network_site"."phone",
+       "network_site"."email",
+       "network_site"."created_at",
+       "network_site"."updated_at"
+FROM "network_site"
+WHERE "network_site"."structure_id" = %s
+ORDER BY "network_site"."type" ASC,
+         "network_site"."name" ASC;
+
+SELECT "accounts_membership"."id",
+       "accounts_membership"."user_id",
+       "accounts_membership"."structure_id",
+       "accounts_membership"."role",
+       "accounts_membership"."is_active",
+       "accounts_membership"."created_at",
+       "accounts_user"."id",
+       "accounts_user"."password",
+       "accounts_user"."last_login",
+       "accounts_user"."is_superuser",
+       "accounts_user"."email",
+       "accounts_user"."first_name",
+       "accounts_user"."last_name",
+       "accounts_user"."job_title",
+       "accounts_user"."phone",
+       "accounts_user"."is_active",
+       "accounts_user"."is_staff",
+       "accounts_user"."date_joined",
+       "accounts_user"."current_membership_id"
+FROM "accounts_membership"
+INNER JOIN "accounts_user" ON ("accounts_membership"."user_id" = "accounts_user"."id")
+WHERE ("accounts_membership"."structure_id" = %s
+       AND "accounts_membership"."is_active" = %s
+       AND "accounts_membership"."structure_id" = %s)
+ORDER BY "accounts_membership"."role" ASC,
+         "accounts_user"."last_name" ASC,
+         "accounts_user"."first_name" ASC;
