@@ -2,7 +2,20 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from mlplatform.audits import urls as audits_urls
+from mlplatform.commission import urls as commission_urls
+from mlplatform.label import urls as label_urls
+
 admin.site.site_header = "Administration technique — plateforme label Missions Locales"
+
+# The label cycle: three apps (the label file, the audits, the commission) under one namespace,
+# ``label:``, so that the paths and names of the pages (bookmarks, e-mails) stayed as they were
+# before the label app was split. Assembled here: label's URLs do not include the apps built on it.
+label_cycle = [
+    *label_urls.urlpatterns,
+    path("audits/", include(audits_urls.urlpatterns)),
+    path("commission/", include(commission_urls.urlpatterns)),
+]
 
 urlpatterns = [
     # The admin signs in through the platform's own sign-in (throttled, two-factor).
@@ -17,5 +30,5 @@ urlpatterns = [
     path("plan-amelioration/", include("mlplatform.improvement.urls")),
     path("observatoire/", include("mlplatform.observatory.urls")),
     path("api/", include("mlplatform.api.urls")),
-    path("labellisation/", include("mlplatform.label.urls")),
+    path("labellisation/", include((label_cycle, "label"))),
 ]

@@ -34,6 +34,7 @@ def _invitation(world: World, structure_attr: str) -> dict:
 CASES: dict[str, Case] = {
     "core:home": Case(everyone(200)),
     "core:healthz": Case(everyone(200), anonymous=200),
+    "core:background": Case(only({Role.NATIONAL_ADMIN: 200}, 403)),
     "accounts:login": Case(everyone(302), anonymous=200),
     "accounts:logout": Case(everyone(302), anonymous=302, method="post"),
     # Already verified: sent on to the home page; others may turn the second factor on.

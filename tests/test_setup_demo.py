@@ -9,10 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mlplatform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership, User
 from mlplatform.accounts.twofactor import current_code
-from mlplatform.core.management.commands.setup_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from mlplatform.network.demo import DEMO_REGIONS, FICTION_PHONE_ROOTS, generate_demo_network
 from mlplatform.network.models import DEPARTMENT_CODE_RE, STRUCTURE_CODE_RE, Site, Structure
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "mlplatform.core",
     "mlplatform.network",
     "mlplatform.accounts",
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "mlplatform.observatory",
     "mlplatform.api",
     "mlplatform.label",
+    "mlplatform.audits",
+    "mlplatform.commission",
 ]
 
 MIDDLEWARE = [
@@ -173,13 +176,38 @@ OTP_TOTP_ISSUER = "Label Missions Locales"
 OBSERVATORY_DIR = Path(os.environ.get("OBSERVATORY_DIR", VAR_DIR / "observatory"))
 # Secret of the keyed hash replacing the young people's identifiers (section 4b). Production requires it.
 OBSERVATORY_HMAC_KEY = os.environ.get("OBSERVATORY_HMAC_KEY", "dev-only-observatory-key-change-me")
-# Run import jobs synchronously in the request (tests) instead of in a background worker thread.
-OBSERVATORY_RUN_JOBS_INLINE = env_bool("OBSERVATORY_RUN_JOBS_INLINE", False)
 # DuckDB resources for imports and computations (two cores, under 2 GB).
 OBSERVATORY_DUCKDB_THREADS = int(os.environ.get("OBSERVATORY_DUCKDB_THREADS", "2"))
 OBSERVATORY_DUCKDB_MEMORY_LIMIT = os.environ.get("OBSERVATORY_DUCKDB_MEMORY_LIMIT", "1200MB")
 # Largest upload accepted per observatory file (a national extract is about a gigabyte).
 OBSERVATORY_UPLOAD_MAX_BYTES = int(os.environ.get("OBSERVATORY_UPLOAD_MAX_BYTES", str(4 * 1024**3)))
+
+# Background work (imports, e-mails, reminders) on Django's task framework. The default keeps
+# tasks in the database (django-tasks-db): no extra service, a worker process runs them
+# (`python manage.py db_worker`, started by `make run` beside the development server). With
+# TASK_BACKEND=immediate, tasks run at once in the process that enqueues them (tests).
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
+TASKS = {
+    "default": (
+        {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+        if TASK_BACKEND == "immediate"
+        else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    )
+}
+# A task that fails is tried again this many times in all, later each time, then reported.
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "4"))
+TASK_RETRY_DELAYS_SECONDS = (60, 300, 1800)
+
+# Cache: Django's Redis cache when REDIS_URL is set (shared by every process and server: API
+# throttle, rate limits), else the memory of each process (one process only).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 PLATFORM_NAME = "Label qualité des Missions Locales"
 # The label cycle's parameters (domain.md: comparable labels last 3 years with a follow-up audit).

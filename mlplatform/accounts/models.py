@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from mlplatform.core.assignments import assigned_structure_ids
 from mlplatform.network.models import Structure
 from mlplatform.network.perimeter import Level, Perimeter, ScopedQuerySet
 
@@ -140,8 +141,6 @@ class Membership(models.Model):
         level = ROLE_LEVEL[self.role]
         if level == Level.ASSIGNED:
             # One query, on purpose not cached: an assignment made a moment ago counts at once.
-            from mlplatform.label.access import assigned_structure_ids
-
             return Perimeter(level, self.structure_id, frozenset(assigned_structure_ids(self)))
         if level == Level.NONE:
             return Perimeter.nothing()

@@ -19,6 +19,7 @@ from mlplatform.network.models import Structure
 
 from .enums import AssessmentStatus, EventKind
 from .models import Answer, AnswerChange, Assessment, AssessmentEvent, Campaign, RequirementComment
+from .signals import assessment_submitted
 
 # The requirements of the ARML-UNML framework that each kind of structure answers.
 ADDRESSEES_BY_TYPE: dict[str, tuple[str, ...]] = {
@@ -240,9 +241,8 @@ def submit(assessment: Assessment, membership: Membership, *, missing: int) -> N
             actor_structure=membership.structure,
         )
     assessment.refresh_from_db()
-    from mlplatform.label.services import on_assessment_submitted
-
-    on_assessment_submitted(assessment, membership)  # a label file waiting for it moves on
+    # A label file waiting for it moves on (label listens).
+    assessment_submitted.send(sender=Assessment, assessment=assessment, membership=membership)
     recipients = _reviewers(assessment.structure)
     notify(
         recipients,

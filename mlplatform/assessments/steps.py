@@ -1,8 +1,6 @@
-"""What the home page says about self-assessment (called by mlplatform/core/next_steps.py)."""
+"""What the home page says about self-assessment (registered with ``core.next_steps``, order 30)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -11,14 +9,12 @@ from django.utils import timezone
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership, User
 from mlplatform.core.french import plural
+from mlplatform.core.next_steps import Step
 from mlplatform.network.enums import StructureType
 
 from .enums import AssessmentStatus
 from .models import Assessment, Campaign
 from .scoring import summarise
-
-if TYPE_CHECKING:
-    from mlplatform.core.next_steps import Step
 
 
 def _open_campaigns() -> list[Campaign]:
@@ -27,8 +23,6 @@ def _open_campaigns() -> list[Campaign]:
 
 
 def assessment_steps(user: User, membership: Membership) -> list[Step]:
-    from mlplatform.core.next_steps import Step
-
     steps: list[Step] = []
     campaigns = _open_campaigns()
     if membership.role == Role.NATIONAL_ADMIN and not campaigns:

@@ -1,19 +1,24 @@
-"""What each person should do next, computed from the data of their perimeter."""
+"""What each person should do next, computed from the data of their perimeter.
+
+core knows no domain app: each app registers its step provider in its ``AppConfig.ready()``
+(``register(provider, order=...)``), a function ``(user, membership) -> list[Step]`` called for a
+person with a current role. The order fixes where its steps appear on the home page:
+
+- 5 core: e-mails given up after their retries (national admin);
+- 10 network: the directory, the structure's record and team (per role);
+- 20 label, 21 audits, 22 commission: the label cycle (the structure's file, an auditor's audits,
+  a commission member's sessions);
+- 30 assessments, 40 improvement: the self-assessment and the improvement plan;
+- 90 accounts: invitations still pending.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q
 from django.urls import reverse
-
-from mlplatform.accounts.enums import Role
-from mlplatform.accounts.models import Invitation, Membership, User
-from mlplatform.assessments.steps import assessment_steps
-from mlplatform.core.french import counted, plural
-from mlplatform.improvement.steps import improvement_steps
-from mlplatform.label.steps import label_steps
-from mlplatform.network.models import Structure
 
 
 @dataclass(frozen=True)
@@ -24,139 +29,18 @@ class Step:
     link_label: str = ""
 
 
-def _incomplete_contacts(structure: Structure) -> bool:
-    return not (structure.address and structure.phone and structure.email)
+Provider = Callable[[Any, Any], list[Step]]
+_providers: list[tuple[int, Provider]] = []
 
 
-def _national_steps(user: User) -> list[Step]:
-    steps: list[Step] = []
-    counts = Structure.objects.for_user(user).aggregate(
-        arml=Count("pk", filter=Q(type="ARML")),
-        ml=Count("pk", filter=Q(type="ML")),
-        ml_without_contact=Count("pk", filter=Q(type="ML") & (Q(email="") | Q(phone=""))),
-    )
-    steps.append(
-        Step(
-            "Tenir le répertoire du réseau à jour",
-            f"Le répertoire compte {counts['arml']} ARML et {counts['ml']} Missions Locales. "
-            "Importez le fichier national des structures et des lieux d'accueil pour le mettre à jour.",
-            reverse("network:registry_import"),
-            "Importer le répertoire",
-        )
-    )
-    if counts["ml_without_contact"]:
-        steps.append(
-            Step(
-                "Compléter les coordonnées",
-                f"{counts['ml_without_contact']} Missions Locales n'ont ni téléphone ni adresse électronique "
-                "renseignés.",
-                reverse("network:tree") + "?incomplet=1",
-                "Voir ces Missions Locales",
-            )
-        )
-    arml_without_referent = (
-        Structure.objects.arml()
-        .exclude(memberships__role=Role.ARML_REFERENT, memberships__is_active=True)
-        .count()
-    )
-    if arml_without_referent:
-        steps.append(
-            Step(
-                "Inviter les référents label des ARML",
-                f"{arml_without_referent} ARML n'ont pas encore de référent·e label sur la plateforme.",
-                reverse("accounts:invitations"),
-                "Inviter une personne",
-            )
-        )
-    return steps
+def register(provider: Provider, *, order: int) -> None:
+    """Add an app's step provider (once: registering it again changes nothing)."""
+    if all(existing is not provider for _, existing in _providers):
+        _providers.append((order, provider))
+        _providers.sort(key=lambda entry: entry[0])
 
 
-def _regional_steps(user: User, membership: Membership) -> list[Step]:
-    arml = membership.structure
-    steps: list[Step] = []
-    if _incomplete_contacts(arml) and membership.can_edit_structures:
-        steps.append(
-            Step(
-                "Compléter la fiche de l'ARML",
-                "Adresse, téléphone ou adresse électronique manquent sur la fiche de votre ARML.",
-                reverse("network:structure_edit", kwargs={"code": arml.code}),
-                "Modifier la fiche",
-            )
-        )
-    ml_without_director = (
-        Structure.objects.for_user(user)
-        .ml()
-        .exclude(memberships__role=Role.ML_DIRECTOR, memberships__is_active=True)
-        .count()
-    )
-    if ml_without_director and Role.ML_DIRECTOR in membership.invitable_roles:
-        steps.append(
-            Step(
-                "Inviter les directions des Missions Locales",
-                f"{ml_without_director} Missions Locales de votre région n'ont pas encore de directeur·rice "
-                "sur la plateforme.",
-                reverse("accounts:invitations"),
-                "Inviter une personne",
-            )
-        )
-    steps.append(
-        Step(
-            "Suivre les Missions Locales de la région",
-            "Consultez les fiches des Missions Locales de votre région, "
-            "leurs lieux d'accueil et leurs équipes.",
-            reverse("network:tree"),
-            "Voir le réseau régional",
-        )
-    )
-    return steps
-
-
-def _local_steps(membership: Membership) -> list[Step]:
-    ml = membership.structure
-    steps: list[Step] = []
-    if _incomplete_contacts(ml):
-        if membership.can_edit_structures:
-            steps.append(
-                Step(
-                    "Compléter la fiche de votre Mission Locale",
-                    "Adresse, téléphone ou adresse électronique manquent sur votre fiche.",
-                    reverse("network:structure_edit", kwargs={"code": ml.code}),
-                    "Modifier la fiche",
-                )
-            )
-        else:
-            steps.append(
-                Step(
-                    "Vérifier la fiche de votre Mission Locale",
-                    "Des coordonnées manquent : signalez-les à votre directeur·rice, qui peut les compléter.",
-                    ml.get_absolute_url(),
-                    "Voir la fiche",
-                )
-            )
-    if (
-        Role.ML_QUALITY in membership.invitable_roles
-        and not ml.memberships.filter(role=Role.ML_QUALITY, is_active=True).exists()
-    ):
-        steps.append(
-            Step(
-                "Désigner votre référent·e qualité",
-                "Aucun·e référent·e qualité n'est encore inscrit·e pour votre Mission Locale.",
-                reverse("accounts:invitations"),
-                "Inviter une personne",
-            )
-        )
-    steps.append(
-        Step(
-            "Consulter votre fiche",
-            "Identité, gouvernance, lieux d'accueil et équipe inscrite de votre Mission Locale.",
-            ml.get_absolute_url(),
-            "Voir la fiche",
-        )
-    )
-    return steps
-
-
-def next_steps_for(user: User, membership: Membership | None) -> list[Step]:
+def next_steps_for(user: Any, membership: Any | None) -> list[Step]:
     steps: list[Step] = []
     if not (user.first_name and user.last_name):
         steps.append(
@@ -176,26 +60,6 @@ def next_steps_for(user: User, membership: Membership | None) -> list[Step]:
             )
         )
         return steps
-    role = membership.role
-    if role == Role.NATIONAL_ADMIN:
-        steps += _national_steps(user)
-    elif role in (Role.ARML_REFERENT, Role.ARML_STAFF):
-        steps += _regional_steps(user, membership)
-    elif role in (Role.ML_DIRECTOR, Role.ML_QUALITY, Role.ML_STAFF):
-        steps += _local_steps(membership)
-    steps += label_steps(user, membership)
-    steps += assessment_steps(user, membership)
-    steps += improvement_steps(user, membership)
-    if membership.invitable_roles and role not in (Role.ML_DIRECTOR,):
-        pending = Invitation.objects.for_user(user).pending().count()
-        if pending:
-            steps.append(
-                Step(
-                    "Invitations en attente",
-                    f"{counted(pending, 'invitation envoyée', 'invitations envoyées')} "
-                    f"{plural(pending, "n'a pas encore été acceptée", "n'ont pas encore été acceptées")}.",
-                    reverse("accounts:invitations"),
-                    "Suivre les invitations",
-                )
-            )
+    for _, provider in _providers:
+        steps += provider(user, membership)
     return steps

@@ -1,8 +1,6 @@
-"""What the home page says about improvement plans (called by mlplatform/core/next_steps.py)."""
+"""What the home page says about improvement plans (registered with ``core.next_steps``, order 40)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.urls import reverse
@@ -10,17 +8,13 @@ from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
 from mlplatform.accounts.models import Membership, User
+from mlplatform.core.next_steps import Step
 
 from .models import ImprovementAction
 from .queries import overdue_actions, plan_url
 
-if TYPE_CHECKING:
-    from mlplatform.core.next_steps import Step
-
 
 def _own_plan_step(user: User, membership: Membership) -> Step | None:
-    from mlplatform.core.next_steps import Step
-
     structure = membership.structure
     count, first = overdue_actions(structure, limit=3)
     if not count:
@@ -41,8 +35,6 @@ def _own_plan_step(user: User, membership: Membership) -> Step | None:
 
 
 def _regional_step(user: User, membership: Membership) -> Step | None:
-    from mlplatform.core.next_steps import Step
-
     totals = (
         ImprovementAction.objects.for_user(user)
         .filter(structure__parent=membership.structure)

@@ -3,7 +3,8 @@
 A structure "engaged" in the process has a label file that is neither expired nor withdrawn; a
 structure "labelled" holds a label valid today (its stage may already be a renewal in progress).
 Structures without a file count as "not engaged". Every figure is computed with a fixed number
-of queries, whatever the size of the network.
+of queries, whatever the size of the network. What a row tells of its audit under way and its coming
+session comes from the apps built on label (``label.hooks``: ``row_prefetches``, ``row_facts``).
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, When
+from django.db.models import Case, Count, F, IntegerField, Q, When
 from django.utils import timezone
 
 from mlplatform.core.collation import sort_key
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 
-from .enums import AuditStatus, SessionStatus, Stage
-from .models import AgendaItem, Audit, LabelFile
+from . import hooks
+from .enums import Stage
+from .models import LabelFile
+from .services import renewal_opens_on
 
 NOT_ENGAGED = "NOT_ENGAGED"
 NOT_ENGAGED_LABEL = "Non engagée"
@@ -134,11 +138,6 @@ def next_step(file: LabelFile | None, *, session_date: datetime.date | None = No
     return "Le label a été retiré par la commission : la structure peut s'engager à nouveau dans la démarche."
 
 
-def renewal_opens_on(file: LabelFile) -> datetime.date:
-    """A labelled structure asks for its renewal in the last LABEL_RENEWAL_NOTICE_DAYS of its label."""
-    return file.valid_until - datetime.timedelta(days=settings.LABEL_RENEWAL_NOTICE_DAYS)
-
-
 def _has_arml(file: LabelFile) -> bool:
     """Only a Mission Locale's request gets an opinion from its ARML."""
     return file.structure.type == StructureType.ML
@@ -155,10 +154,11 @@ def next_deadline(
     file: LabelFile | None,
     today: datetime.date,
     *,
-    audit: Audit | None = None,
+    audit: Any = None,
     session_date: datetime.date | None = None,
 ) -> Deadline | None:
-    """The first date ahead for the file: audit, session, follow-up, end of validity, pending opinion."""
+    """The first date ahead for the file: audit, session, follow-up, end of validity, pending opinion.
+    ``audit``: the audit under way (its kind's ``get_kind_display()`` and its ``starts_on``)."""
     if file is None:
         return None
     candidates: list[Deadline] = []
@@ -314,7 +314,7 @@ class FileRow:
     labelled: bool
     deadline: Deadline | None
     session_date: datetime.date | None = None
-    audit: Audit | None = None
+    audit: Any = None  # the audit under way (label.hooks.row_facts)
 
     @property
     def stage(self) -> str:
@@ -342,9 +342,8 @@ def _file_rows(structures: list[Structure], today: datetime.date) -> list[FileRo
         file = getattr(structure, "label_file", None)
         audit = session_date = None
         if file is not None:
-            audit = file.open_audits[0] if file.open_audits else None
-            items = file.open_items
-            session_date = items[0].session.date if items else None
+            facts = hooks.row_facts.merge(file)
+            audit, session_date = facts.get("audit"), facts.get("session_date")
         rows.append(
             FileRow(
                 structure,
@@ -358,22 +357,9 @@ def _file_rows(structures: list[Structure], today: datetime.date) -> list[FileRo
     return rows
 
 
-def files_prefetch() -> tuple:
-    """What a row needs: the file, its audit under way, its session to come (constant queries)."""
-    return (
-        Prefetch(
-            "label_file__audits",
-            queryset=Audit.objects.filter(status=AuditStatus.SCHEDULED).order_by("starts_on", "pk"),
-            to_attr="open_audits",
-        ),
-        Prefetch(
-            "label_file__agenda_items",
-            queryset=AgendaItem.objects.filter(session__status=SessionStatus.PLANNED)
-            .select_related("session")
-            .order_by("session__date"),
-            to_attr="open_items",
-        ),
-    )
+def files_prefetch() -> list:
+    """What a row needs besides the file: its audit under way, its session to come (constant queries)."""
+    return hooks.row_prefetches.collect()
 
 
 def region_figures(arml: Structure, today: datetime.date | None = None) -> RegionFigures:

@@ -6,7 +6,8 @@ Five kinds, each computed from the data of the day:
   has been asked for;
 - ``label_expired``: the label ended (sent the day after, or at the next run within a week);
 - ``evidence_request``: an auditors' request still open past its due date, or older than
-  ``REQUEST_UNANSWERED_DAYS`` days without one;
+  ``REQUEST_UNANSWERED_DAYS`` days without one (computed by ``audits.reminders``, which registers
+  it in ``label.hooks``: label does not import the apps built on it);
 - ``improvement_overdue``: actions of the improvement plan past their due date (one e-mail per
   structure listing them).
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.tasks import task
 from django.urls import NoReverseMatch, reverse
 
 from mlplatform.accounts.enums import QUALITY_LEAD_ROLES, Role
@@ -36,24 +38,22 @@ from mlplatform.improvement.models import ImprovementAction
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 
-from .enums import AuditStatus, RequestStatus, Stage
-from .models import EvidenceRequest, LabelFile, ReminderSent
+from . import hooks
+from .enums import Stage
+from .models import LabelFile, ReminderSent
 
 FOLLOW_UP_NOTICE_DAYS = 90
-REQUEST_UNANSWERED_DAYS = 14
 # A run missed for a few days still tells that a label ended; an older end is not news any more.
 EXPIRY_GRACE_DAYS = 7
 
 FOLLOW_UP_DUE = "follow_up_due"
 VALIDITY_ENDING = "validity_ending"
 LABEL_EXPIRED = "label_expired"
-EVIDENCE_REQUEST = "evidence_request"
 IMPROVEMENT_OVERDUE = "improvement_overdue"
 KIND_LABELS = {
     FOLLOW_UP_DUE: "Audit de suivi à venir",
     VALIDITY_ENDING: "Fin de validité du label",
     LABEL_EXPIRED: "Label arrivé à échéance",
-    EVIDENCE_REQUEST: "Demande de preuves sans réponse",
     IMPROVEMENT_OVERDUE: "Actions d'amélioration en retard",
 }
 
@@ -73,7 +73,7 @@ class Reminder:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        return KIND_LABELS.get(self.kind) or hooks.reminder_kinds[self.kind]
 
 
 def _date(day: datetime.date) -> str:
@@ -162,40 +162,6 @@ def _label_reminders(today: datetime.date) -> list[Reminder]:
     return reminders
 
 
-def _request_reminders(today: datetime.date) -> list[Reminder]:
-    cutoff = today - datetime.timedelta(days=REQUEST_UNANSWERED_DAYS)
-    requests = (
-        EvidenceRequest.objects.filter(status=RequestStatus.OPEN, audit__status=AuditStatus.SCHEDULED)
-        .filter(Q(due_on__lt=today) | Q(due_on__isnull=True, created_at__date__lte=cutoff))
-        .select_related("audit__file__structure")
-        .order_by("created_at", "pk")
-    )
-    reminders = []
-    for request in requests:
-        structure = request.audit.file.structure
-        late = (
-            f"attendue avant le {_date(request.due_on)}"
-            if request.due_on
-            else f"sans réponse depuis {REQUEST_UNANSWERED_DAYS} jours"
-        )
-        link = _url("label:audit_request", pk=request.audit_id, request_pk=request.pk) or _file_link(
-            structure
-        )
-        reminders.append(
-            Reminder(
-                EVIDENCE_REQUEST,
-                (str(request.pk),),
-                structure,
-                f"Demande de preuves en attente : {request.subject}",
-                f"Les auditeurs {de(structure)} attendent une réponse à leur demande "
-                f"« {request.subject} » ({late}).",
-                [f"Demande envoyée le {_date(request.created_at.date())}"],
-                link,
-            )
-        )
-    return reminders
-
-
 def _improvement_reminders(today: datetime.date) -> list[Reminder]:
     actions = (
         ImprovementAction.objects.overdue(today)
@@ -279,7 +245,12 @@ def _recipients(reminders: list[Reminder]) -> None:
 
 def due_reminders(today: datetime.date) -> list[Reminder]:
     """Every reminder due on ``today`` and never sent, with its recipients."""
-    candidates = _label_reminders(today) + _request_reminders(today) + _improvement_reminders(today)
+    # The label's own, then those of the apps built on it (audits: evidence requests), then the plans'.
+    candidates = [
+        *_label_reminders(today),
+        *hooks.reminder_sources.collect(today),
+        *_improvement_reminders(today),
+    ]
     sent = _already_sent(candidates)
     reminders = []
     for reminder in candidates:
@@ -300,10 +271,10 @@ def due_reminders(today: datetime.date) -> list[Reminder]:
 
 
 def send(reminders: list[Reminder]) -> int:
-    """Send each reminder that has recipients and record it; returns how many were sent.
+    """Queue each reminder that has recipients and record it; returns how many were queued.
 
-    The record and the e-mail go together: if sending fails, nothing is recorded (the next run
-    tries again); if the reminder was recorded meanwhile by another run, it is not sent again.
+    The record and the queued e-mail go together (one transaction): if the reminder was recorded
+    meanwhile by another run, it is not sent again; a failed send is retried by the mail task.
     """
     sent = 0
     for reminder in reminders:
@@ -322,3 +293,15 @@ def send(reminders: list[Reminder]) -> int:
             continue
         sent += 1
     return sent
+
+
+@task()
+def run_daily(day: str) -> dict:
+    """The daily work of the label, run by a worker: labels past their end expired, reminders sent.
+    Enqueued every morning by ``manage.py label_reminders --send`` (a systemd timer in production)."""
+    from . import services
+
+    today = datetime.date.fromisoformat(day)
+    expired = services.expire_labels(today)
+    sent = send(due_reminders(today))
+    return {"expired": [file.structure.name for file in expired], "sent": sent}

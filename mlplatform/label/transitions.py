@@ -2,8 +2,10 @@
 
 Every step goes through ``move``: it locks the file, refuses a move the machine does not allow
 (or a file changed since the page was read), applies the step's dates, and writes the
-transition log (who, acting for which structure, when, comment). Domain actions (enrolment,
-audit request, decision...) live in ``label.services`` and call ``move``.
+transition log (who, acting for which structure, when, comment). Domain actions live in the
+services that call ``move``: ``label.services`` (enrolment, audit request...), and those of the apps
+built on label, ``audits.services`` (assignment, report) and ``commission.services`` (agenda,
+decisions, withdrawal).
 """
 
 from __future__ import annotations

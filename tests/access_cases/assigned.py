@@ -13,9 +13,11 @@ import datetime
 from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
+from mlplatform.audits.models import Audit
+from mlplatform.commission.models import AgendaItem, CommissionSession
 from mlplatform.frameworks.models import Framework
 from mlplatform.label.enums import Stage
-from mlplatform.label.models import AgendaItem, Audit, CommissionSession, LabelFile
+from mlplatform.label.models import LabelFile
 
 from ..factories import World, make_user
 

@@ -185,7 +185,7 @@ def audit_label_world(world):
     test_every_object_url_has_outsiders runs every builder of every block on one world: a pool
     already built there by another block is found again rather than built twice."""
     from mlplatform.accounts.models import User
-    from mlplatform.label.models import AuditorProfile
+    from mlplatform.audits.models import AuditorProfile
 
     from ..label.factories import LabelWorld, build_label_world
 
@@ -238,9 +238,10 @@ def audit_of(
 
     from django.utils import timezone
 
-    from mlplatform.label import audit_work, services
-    from mlplatform.label.enums import AuditMode, FindingKind
-    from mlplatform.label.models import Audit
+    from mlplatform.audits import services as audit_services
+    from mlplatform.audits import work as audit_work
+    from mlplatform.audits.enums import AuditMode, FindingKind
+    from mlplatform.audits.models import Audit
 
     from ..label.factories import membership
 
@@ -249,7 +250,7 @@ def audit_of(
     key = (structure_attr, lead_in_pair)
     if key not in audits:
         today = timezone.localdate()
-        audits[key] = services.schedule_audit(
+        audits[key] = audit_services.schedule_audit(
             audit_file(world, structure_attr),
             membership(lw.lead),
             external=lw.lead if lead_in_pair else lw.external,
@@ -289,8 +290,8 @@ def _delivered_kwargs(world, structure_attr: str = "ml", lead_in_pair: bool = Tr
 
 
 def _finding_kwargs(world, structure_attr: str = "ml", lead_in_pair: bool = True) -> dict:
-    from mlplatform.label import audit_work
-    from mlplatform.label.enums import FindingKind
+    from mlplatform.audits import work as audit_work
+    from mlplatform.audits.enums import FindingKind
 
     from ..label.factories import membership
 
@@ -308,8 +309,8 @@ def _finding_kwargs(world, structure_attr: str = "ml", lead_in_pair: bool = True
 
 def evidence_request_of(world, structure_attr: str = "ml", lead_in_pair: bool = True):
     """A request of the pair with a file, answered by the structure with a file."""
-    from mlplatform.label import requests
-    from mlplatform.label.models import EvidenceRequest
+    from mlplatform.audits import requests
+    from mlplatform.audits.models import EvidenceRequest
 
     from ..evidence.samples import pdf, upload
     from ..factories import make_user
@@ -341,7 +342,7 @@ def _request_kwargs(world, structure_attr: str = "ml", lead_in_pair: bool = True
 
 
 def _attachment_kwargs(world, structure_attr: str = "ml", lead_in_pair: bool = True) -> dict:
-    from mlplatform.label.models import RequestAttachment
+    from mlplatform.audits.models import RequestAttachment
 
     kwargs = _request_kwargs(world, structure_attr, lead_in_pair)
     attachment = RequestAttachment.objects.filter(message__request_id=kwargs["request_pk"]).first()
@@ -358,7 +359,7 @@ def _not_waiting_kwargs(world) -> dict:
 
 
 def _pool_kwargs(world) -> dict:
-    from mlplatform.label.models import AuditorProfile
+    from mlplatform.audits.models import AuditorProfile
 
     return {"pk": AuditorProfile.objects.get(user=audit_label_world(world).external).pk}
 
@@ -550,8 +551,8 @@ def commission_item(world, *, other: bool = False):
 
     from django.utils import timezone
 
-    from mlplatform.label import services
-    from mlplatform.label.models import AgendaItem, CommissionSession
+    from mlplatform.commission import services as commission_services
+    from mlplatform.commission.models import AgendaItem, CommissionSession
 
     key = "other_item" if other else "item"
     state = _commission(world)
@@ -565,15 +566,15 @@ def commission_item(world, *, other: bool = False):
             created_by=world.user(Role.NATIONAL_ADMIN),
         )
         session.members.add(lw.other_member if other else lw.member)
-        state[key] = services.put_on_agenda(file, session, _admin(world))
+        state[key] = commission_services.put_on_agenda(file, session, _admin(world))
     return AgendaItem.objects.select_related("session").get(pk=state[key].pk)
 
 
 def commission_decision(world, *, other: bool = False):
     """A final labelling decision: on ML-A1 at a closed session of the world's COMMISSION_MEMBER (with
     ``other``, on ML-A2 at a closed session they did not sit on)."""
-    from mlplatform.label import services
-    from mlplatform.label.models import Decision
+    from mlplatform.commission import services as commission_services
+    from mlplatform.commission.models import Decision
 
     key = "other_decision" if other else "decision"
     state = _commission(world)
@@ -581,10 +582,10 @@ def commission_decision(world, *, other: bool = False):
         lw = audit_label_world(world)
         item = commission_item(world, other=other)
         decider = lw.other_member if other else lw.member
-        services.record_decision(
+        commission_services.record_decision(
             item, decider.active_membership(), outcome="LABELLED", reasons="Exigences satisfaites."
         )
-        services.close_session(item.session, _admin(world))
+        commission_services.close_session(item.session, _admin(world))
         state[key] = Decision.objects.get(agenda_item=item)
     return state[key]
 
@@ -613,7 +614,7 @@ def _withdraw_kwargs(world) -> dict:
 
     from django.utils import timezone
 
-    from mlplatform.label.models import CommissionSession
+    from mlplatform.commission.models import CommissionSession
 
     decision = commission_decision(world)
     state = _commission(world)
@@ -644,7 +645,7 @@ def _sessions_page(world) -> dict:
     """A session to come (ML-A1 on its agenda) and a closed one (ML-A2 labelled)."""
     commission_item(world)
     commission_decision(world, other=True)
-    from mlplatform.label.models import CommissionSession
+    from mlplatform.commission.models import CommissionSession
 
     CommissionSession.objects.get(pk=_other_session_kwargs(world)["pk"]).members.add(
         world.user(Role.COMMISSION_MEMBER)
@@ -654,10 +655,10 @@ def _sessions_page(world) -> dict:
 
 def _session_page(world) -> dict:
     """ML-A1 on the agenda with a draft decision; ML-A2 audited, waiting for a session."""
-    from mlplatform.label import services
+    from mlplatform.commission import services as commission_services
 
     item = commission_item(world)
-    services.record_decision(
+    commission_services.record_decision(
         item,
         world.user(Role.COMMISSION_MEMBER).active_membership(),
         outcome="DEFERRED",

@@ -74,7 +74,7 @@ def test_no_plural_in_brackets():
 
 
 def test_the_evidence_requests_page_conjugates_clore():
-    text = (ROOT / "templates" / "label" / "audits" / "requests.html").read_text(encoding="utf-8")
+    text = (ROOT / "templates" / "audits" / "requests.html").read_text(encoding="utf-8")
     assert "vous la close" not in text and "vous la clôturez" in text
 
 

@@ -13,9 +13,15 @@ from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
 from mlplatform.assessments import services as assessment_services
+from mlplatform.audits import services as audit_services
+from mlplatform.audits.enums import AuditMode, AuditorKind
+from mlplatform.audits.models import Audit, AuditorProfile
+from mlplatform.commission import services as commission_services
+from mlplatform.commission.enums import Outcome
+from mlplatform.commission.models import CommissionSession
 from mlplatform.label import services
-from mlplatform.label.enums import ArmlOpinion, AuditMode, AuditorKind, Outcome, Stage
-from mlplatform.label.models import Audit, AuditorProfile, CommissionSession, LabelFile
+from mlplatform.label.enums import ArmlOpinion, Stage
+from mlplatform.label.models import LabelFile
 
 from ..assessments.factories import answer_all, assessment_of, open_campaign
 from ..factories import World, make_user
@@ -114,7 +120,7 @@ def advance(
                 )
         elif step == Stage.AUDIT_SCHEDULED:
             today = timezone.localdate()
-            services.schedule_audit(
+            audit_services.schedule_audit(
                 file,
                 membership(lw.lead),
                 external=lw.external,
@@ -127,20 +133,20 @@ def advance(
             audit = Audit.objects.get(file=file)
             Audit.objects.filter(pk=audit.pk).update(overall_opinion="Démarche solide.")
             audit.refresh_from_db()
-            services.deliver_report(audit, membership(lw.external))
+            audit_services.deliver_report(audit, membership(lw.external))
         elif step == Stage.ON_AGENDA:
             lw.session = session_for(lw)
-            services.put_on_agenda(file, lw.session, membership(world.user(Role.NATIONAL_ADMIN)))
+            commission_services.put_on_agenda(file, lw.session, membership(world.user(Role.NATIONAL_ADMIN)))
         elif step in (Stage.LABELLED, Stage.DEFERRED):
             item = lw.session.agenda.get(file=file)
-            services.record_decision(
+            commission_services.record_decision(
                 item,
                 membership(lw.member),
                 outcome=Outcome.DEFERRED if step == Stage.DEFERRED else Outcome.LABELLED,
                 reasons="Exigences satisfaites." if step == Stage.LABELLED else "Preuves insuffisantes.",
                 conditions="" if step == Stage.LABELLED else "Formaliser le plan d'actions.",
             )
-            services.close_session(lw.session, membership(world.user(Role.NATIONAL_ADMIN)))
+            commission_services.close_session(lw.session, membership(world.user(Role.NATIONAL_ADMIN)))
         file.refresh_from_db()
     assert file.stage == target, (file.stage, target)
     return file

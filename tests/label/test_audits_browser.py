@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from mlplatform.label import audit_work
-from mlplatform.label.enums import AuditStatus
-from mlplatform.label.models import Audit, AuditFinding
+from mlplatform.audits import work as audit_work
+from mlplatform.audits.enums import AuditStatus
+from mlplatform.audits.models import Audit, AuditFinding
 
 from ..access_cases.label import audit_label_world, audit_of
 from ..browser.conftest import browser, browser_page  # noqa: F401 (the browser fixtures)

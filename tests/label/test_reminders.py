@@ -11,11 +11,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
+from mlplatform.audits.enums import AuditStatus, RequestStatus
+from mlplatform.audits.models import Audit, EvidenceRequest
 from mlplatform.frameworks.models import Framework
 from mlplatform.improvement.services import create_action
 from mlplatform.label import reminders
-from mlplatform.label.enums import AuditStatus, RequestStatus, Stage
-from mlplatform.label.models import Audit, EvidenceRequest, LabelFile, ReminderSent
+from mlplatform.label.enums import Stage
+from mlplatform.label.models import LabelFile, ReminderSent
 from mlplatform.network.enums import StructureType
 
 from ..factories import make_structure, make_user

@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
+from mlplatform.audits import services as audit_services
+from mlplatform.audits.enums import AuditMode
+from mlplatform.commission import services as commission_services
 from mlplatform.label import services
-from mlplatform.label.enums import AuditMode, Stage
+from mlplatform.label.enums import Stage
 from mlplatform.label.models import LabelFile
 
 from ..factories import login
@@ -34,7 +37,7 @@ def test_auditors_see_their_audits_and_the_lead_the_requests_to_assign(lw, clien
     assert "Demandes d'audit en attente d'un binôme d'auditeurs : 1." in _home(client, lw.lead)
     file = LabelFile.objects.get()
     today = timezone.localdate()
-    services.schedule_audit(
+    audit_services.schedule_audit(
         file,
         membership(lw.lead),
         external=lw.external,
@@ -70,9 +73,11 @@ def test_the_arml_referent_sees_the_opinions_to_give(lw, client):
 
 def test_the_ml_always_sees_its_next_step_once_the_audit_is_requested(lw, client):
     """Request, ARML opinion, audit dates and plan, evidence requests, report to answer, session, label."""
-    from mlplatform.label import audit_work, requests
-    from mlplatform.label.enums import ArmlOpinion, Outcome
-    from mlplatform.label.models import Audit
+    from mlplatform.audits import requests
+    from mlplatform.audits import work as audit_work
+    from mlplatform.audits.models import Audit
+    from mlplatform.commission.enums import Outcome
+    from mlplatform.label.enums import ArmlOpinion
 
     world = lw.world
     quality, staff = world.user(Role.ML_QUALITY), world.user(Role.ML_STAFF)
@@ -85,7 +90,7 @@ def test_the_ml_always_sees_its_next_step_once_the_audit_is_requested(lw, client
     assert "en attente de l'affectation d'un binôme" in _home(client, quality)
     today = timezone.localdate()
     file.refresh_from_db()
-    audit = services.schedule_audit(
+    audit = audit_services.schedule_audit(
         file,
         membership(lw.lead),
         external=lw.external,
@@ -113,12 +118,14 @@ def test_the_ml_always_sees_its_next_step_once_the_audit_is_requested(lw, client
     page = _home(client, quality)
     assert "Vous pouvez y répondre" in page and reverse("label:audit_report", args=[audit.pk]) in page
     session = lw.session = session_for(lw)
-    services.put_on_agenda(LabelFile.objects.get(), session, membership(world.user(Role.NATIONAL_ADMIN)))
+    commission_services.put_on_agenda(
+        LabelFile.objects.get(), session, membership(world.user(Role.NATIONAL_ADMIN))
+    )
     assert f"inscrit à l'ordre du jour d'une séance de la commission, le {session.date:%d/%m/%Y}" in _home(
         client, quality
     )
     item = session.agenda.get()
-    services.record_decision(item, membership(lw.member), outcome=Outcome.LABELLED, reasons="Oui.")
-    services.close_session(session, membership(world.user(Role.NATIONAL_ADMIN)))
+    commission_services.record_decision(item, membership(lw.member), outcome=Outcome.LABELLED, reasons="Oui.")
+    commission_services.close_session(session, membership(world.user(Role.NATIONAL_ADMIN)))
     file = LabelFile.objects.get()
     assert f"Labellisée jusqu'au {file.valid_until:%d/%m/%Y}." in _home(client, quality)

@@ -10,9 +10,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
+from mlplatform.audits import services as audit_services
+from mlplatform.audits.enums import AuditMode
+from mlplatform.commission import services as commission_services
+from mlplatform.commission.enums import Outcome
 from mlplatform.label import services
 from mlplatform.label.dates import add_months, add_years
-from mlplatform.label.enums import AuditMode, Outcome, Stage
+from mlplatform.label.enums import Stage
 from mlplatform.label.models import LabelFile, LabelTransition
 from mlplatform.label.transitions import ALLOWED, TransitionRefused, move
 
@@ -121,11 +125,13 @@ def test_conflicts_of_interest_are_refused(lw):
     lead = membership(lw.lead)
     kwargs = {"starts_on": today, "ends_on": today, "mode": AuditMode.REMOTE}
     with pytest.raises(TransitionRefused, match="même région"):
-        services.schedule_audit(file, lead, external=lw.external, network=lw.network_same_region, **kwargs)
+        audit_services.schedule_audit(
+            file, lead, external=lw.external, network=lw.network_same_region, **kwargs
+        )
     with pytest.raises(TransitionRefused, match="n'est pas auditeur·rice du réseau"):
-        services.schedule_audit(file, lead, external=lw.external, network=lw.external, **kwargs)
+        audit_services.schedule_audit(file, lead, external=lw.external, network=lw.external, **kwargs)
     with pytest.raises(TransitionRefused, match="référent"):
-        services.schedule_audit(
+        audit_services.schedule_audit(
             file, membership(lw.network), external=lw.external, network=lw.network, **kwargs
         )
     file.refresh_from_db()
@@ -133,11 +139,11 @@ def test_conflicts_of_interest_are_refused(lw):
 
 
 def test_a_network_auditor_never_audits_their_own_structure(lw):
-    from mlplatform.label.models import AuditorProfile
+    from mlplatform.audits.models import AuditorProfile
 
     AuditorProfile.objects.filter(user=lw.network).update(home_structure=lw.world.ml)
     file = advance(lw, Stage.AUDIT_REQUESTED)
-    problems = services.conflicts_of_interest(file, lw.external, lw.network)
+    problems = audit_services.conflicts_of_interest(file, lw.external, lw.network)
     assert problems and "structure auditée" in problems[0]
 
 
@@ -146,7 +152,7 @@ def test_a_closed_session_makes_decisions_final(lw):
     item = lw.session.agenda.get(file=file)
     assert item.decision.is_final
     with pytest.raises(TransitionRefused, match="close"):
-        services.record_decision(
+        commission_services.record_decision(
             item, membership(lw.member), outcome=Outcome.DEFERRED, reasons="Non", conditions="X"
         )
 
@@ -162,7 +168,7 @@ def test_deferral_needs_what_to_do_and_allows_a_new_request(lw):
 def test_withdrawal_follows_the_granting_decision(lw):
     file = advance(lw, Stage.LABELLED)
     granted = file.decisions.get()
-    decision = services.withdraw(
+    decision = commission_services.withdraw(
         file, lw.session, membership(lw.member), reasons="Manquements graves constatés."
     )
     file.refresh_from_db()

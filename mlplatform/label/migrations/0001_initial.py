@@ -2,9 +2,15 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import mlplatform.label.models
+import uuid
+
 from django.conf import settings
 from django.db import migrations, models
+
+
+def attachment_path(instance, filename):
+    """The upload path of the time: RequestAttachment moved to mlplatform.audits (see audits 0001)."""
+    return f"audits/{instance.message.request.audit_id}/{uuid.uuid4().hex}"
 
 
 class Migration(migrations.Migration):
@@ -236,7 +242,7 @@ class Migration(migrations.Migration):
             name='RequestAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=mlplatform.label.models.attachment_path)),
+                ('file', models.FileField(max_length=200, upload_to=attachment_path)),
                 ('original_name', models.CharField(max_length=200, verbose_name='nom du fichier')),
                 ('size', models.PositiveBigIntegerField(verbose_name='taille')),
                 ('sha256', models.CharField(max_length=64)),

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mlplatform.accounts.demo import DEMO_EMAIL_DOMAIN
 from mlplatform.accounts.models import User
 from mlplatform.accounts.twofactor import confirmed_device, current_code
-
-DEMO_EMAIL_DOMAIN = "@demo.test"
 
 
 class Command(BaseCommand):

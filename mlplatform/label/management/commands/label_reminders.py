@@ -1,6 +1,8 @@
 """Daily job of the label: e-mail reminders before deadlines, and labels past their end date expired.
 
-Dry run by default (prints what would be sent); ``--send`` sends and records each reminder once.
+Dry run by default (prints what would be sent); ``--send`` enqueues the day's work (labels
+expired, reminders recorded once and sent) for the background worker: the entry point a daily
+systemd timer calls (docs/deploiement.md).
 """
 
 from __future__ import annotations
@@ -8,11 +10,11 @@ from __future__ import annotations
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 
 from mlplatform.core.french import counted, plural
 from mlplatform.label import reminders as label_reminders
-from mlplatform.label import services
 from mlplatform.label.enums import Stage
 from mlplatform.label.models import LabelFile
 
@@ -46,14 +48,7 @@ class Command(BaseCommand):
             f"Rappels de la labellisation du {today:%d/%m/%Y}"
             + ("." if send else " — simulation : aucun courriel n'est envoyé (ajoutez --send pour envoyer).")
         )
-        if send:
-            expired = services.expire_labels(today)
-            if expired:
-                names = ", ".join(file.structure.name for file in expired)
-                self.stdout.write(
-                    f"Labels arrivés à échéance, passés à « Label échu » : {len(expired)} ({names})."
-                )
-        else:
+        if not send:
             due = LabelFile.objects.filter(stage=Stage.LABELLED, valid_until__lt=today).count()
             if due:
                 self.stdout.write(
@@ -61,14 +56,38 @@ class Command(BaseCommand):
                     f"{plural(due, 'passerait', 'passeraient')} à « Label échu »."
                 )
         reminders = label_reminders.due_reminders(today)
-        if not reminders:
+        if reminders:
+            pending = (
+                "à envoyer" if send else plural(len(reminders), "qui serait envoyé", "qui seraient envoyés")
+            )
+            self.stdout.write(f"{counted(len(reminders), 'rappel')} {pending} :")
+            for reminder in reminders:
+                to = (
+                    ", ".join(reminder.recipients)
+                    or "aucun destinataire sur la plateforme (rappel non envoyé)"
+                )
+                self.stdout.write(f"- [{reminder.kind_label}] {reminder.subject} → {to}")
+        else:
             self.stdout.write("Aucun rappel à envoyer.")
-            return
-        pending = "à envoyer" if send else plural(len(reminders), "qui serait envoyé", "qui seraient envoyés")
-        self.stdout.write(f"{counted(len(reminders), 'rappel')} {pending} :")
-        for reminder in reminders:
-            to = ", ".join(reminder.recipients) or "aucun destinataire sur la plateforme (rappel non envoyé)"
-            self.stdout.write(f"- [{reminder.kind_label}] {reminder.subject} → {to}")
         if send:
-            count = label_reminders.send(reminders)
-            self.stdout.write(self.style.SUCCESS(f"{counted(count, 'rappel envoyé', 'rappels envoyés')}."))
+            self._enqueue(today)
+
+    def _enqueue(self, today: datetime.date) -> None:
+        result = label_reminders.run_daily.enqueue(today.isoformat())
+        if result.status == TaskResultStatus.FAILED:
+            raise CommandError("Le traitement du jour a échoué : voir la page des tâches en arrière-plan.")
+        if result.status != TaskResultStatus.SUCCESSFUL:
+            self.stdout.write(
+                f"Traitement du jour mis en file d'attente (tâche {result.id}) : le worker l'exécute."
+            )
+            return
+        done = result.return_value
+        if done["expired"]:
+            names = ", ".join(done["expired"])
+            self.stdout.write(
+                f"Labels arrivés à échéance, passés à « Label échu » : {len(done['expired'])} ({names})."
+            )
+        if done["sent"]:
+            self.stdout.write(
+                self.style.SUCCESS(f"{counted(done['sent'], 'rappel envoyé', 'rappels envoyés')}.")
+            )
