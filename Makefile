@@ -17,6 +17,9 @@ run: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py frameworks load --all
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py setup_demo
+	@# The background worker (imports, e-mails, reminders) runs beside the server and stops with it.
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite, browser tests included (they need Debian's chromium; CI installs it).

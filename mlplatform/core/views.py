@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from . import background
 from .next_steps import next_steps_for
 
 
@@ -31,3 +34,19 @@ def healthz_view(request: HttpRequest) -> HttpResponse:
     except Exception:  # any database failure means "not ready"
         return JsonResponse({"status": "indisponible", "database": "injoignable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def background_view(request: HttpRequest) -> HttpResponse:
+    """The national admin's view of the background work: e-mails not sent, failed tasks."""
+    membership = request.membership
+    if membership is None or not membership.is_national_admin:
+        raise PermissionDenied(
+            "Le suivi des travaux en arrière-plan est réservé à l'administration nationale."
+        )
+    context = {
+        "counts": background.mail_counts(),
+        "mails": background.mails_to_watch(),
+        "tasks": background.failed_tasks(),
+        "max_attempts": settings.TASK_MAX_ATTEMPTS,
+    }
+    return render(request, "core/background.html", context)

@@ -8,7 +8,6 @@ the nation (the UNML's code stands for the nation).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,7 +25,7 @@ from mlplatform.reports.xlsx import xlsx_response
 from . import access, opendata, report
 from . import indicators as ind
 from .forms import ChoiceForm, UploadForm, expected_names
-from .jobs import ensure_worker, fail_stale_jobs, submit_import
+from .jobs import fail_stale_jobs, submit_import
 from .models import DatasetStructure, ImportJob
 from .spec import IDENTIFIER_COLUMNS, shown_value
 
@@ -243,7 +242,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
 
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
-    """The job, scoped; a job whose worker died is marked failed, a queued one gets a worker."""
+    """The job, scoped; a job whose worker died is marked failed (the task queue runs queued ones)."""
     _require_upload_role(request)
     job = get_object_or_404(
         ImportJob.objects.for_user(request.user).select_related("structure", "created_by"), pk=pk
@@ -251,8 +250,6 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
     if job.is_stale:
         fail_stale_jobs()
         job.refresh_from_db()
-    elif job.status == ImportJob.Status.QUEUED and not settings.OBSERVATORY_RUN_JOBS_INLINE:
-        ensure_worker()  # e.g. after a restart of the web process
     return job
 
 

@@ -1,4 +1,6 @@
-"""Import jobs: submission with uploaded files, background run, progress, refusal, failure, stale jobs."""
+"""Import jobs: submission with uploaded files, the background task, progress, refusal, failure with
+bounded retries, stale jobs. Tasks run where they are enqueued here (config/settings/test.py);
+tests/test_worker.py runs them in a real worker process."""
 
 from __future__ import annotations
 
@@ -6,12 +8,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
-from mlplatform.observatory.jobs import ImportJob, fail_stale_jobs, run_pending, submit_import, uploads_root
+from mlplatform.observatory.jobs import UPLOADS, ImportJob, fail_stale_jobs, submit_import
 from mlplatform.observatory.models import Dataset
 from tests.observatory.factories import jeune, sample_rows, write_dataset
 
@@ -28,7 +30,12 @@ def membership(world, role: str):
     return user, user.active_membership()
 
 
-def test_inline_job_imports_and_removes_the_uploads(world, tmp_path):
+def _uploads_left() -> list[str]:
+    folders, files = default_storage.listdir(UPLOADS) if default_storage.exists(UPLOADS) else ([], [])
+    return [name for folder in folders for name in default_storage.listdir(f"{UPLOADS}/{folder}")[1]] + files
+
+
+def test_the_task_imports_and_removes_the_uploads(world, tmp_path):
     user, member = membership(world, Role.NATIONAL_ADMIN)
     job = submit_import(2023, uploads(tmp_path, **sample_rows(2023)), user, member)
     assert job.status == ImportJob.Status.SUCCEEDED, job.problems
@@ -46,8 +53,9 @@ def test_inline_job_imports_and_removes_the_uploads(world, tmp_path):
     }
     stored_names = {Path(entry["path"]).name for entry in job.files}
     assert not stored_names & {entry["name"] for entry in job.files}  # stored under random names
-    assert not any(Path(entry["path"]).exists() for entry in job.files)
-    assert not any(uploads_root().iterdir())
+    assert all(entry["path"].startswith(f"{UPLOADS}/") for entry in job.files)  # the storage API
+    assert not any(default_storage.exists(entry["path"]) for entry in job.files)
+    assert _uploads_left() == []
 
 
 def test_refused_job_keeps_the_problems(world, tmp_path):
@@ -78,38 +86,18 @@ def test_regional_staff_import_their_region(world, tmp_path):
     assert list(ImportJob.objects.for_user(world.user("OTHER_ARML_REFERENT"))) == []
 
 
-def test_failure_reason_is_kept(world, tmp_path, settings):
+def test_an_unexpected_error_is_retried_then_kept_with_its_reason(world, tmp_path, settings, caplog):
     settings.OBSERVATORY_DUCKDB_MEMORY_LIMIT = "not-a-size"
+    settings.TASK_MAX_ATTEMPTS = 3
     user, member = membership(world, Role.NATIONAL_ADMIN)
     job = submit_import(2023, uploads(tmp_path, jeunes=[jeune("ML-A1", "jeune-00001")]), user, member)
     assert job.status == ImportJob.Status.FAILED
     assert "Erreur inattendue" in job.error and "Rien n'a été modifié" in job.error
     assert job.finished_at is not None
     assert not Dataset.objects.exists()
-    assert not any(uploads_root().iterdir())
-
-
-def test_queued_jobs_run_in_the_background_worker_loop(world, tmp_path, settings):
-    settings.OBSERVATORY_RUN_JOBS_INLINE = False
-    user, member = membership(world, Role.NATIONAL_ADMIN)
-    first = submit_import(2023, uploads(tmp_path / "a", **sample_rows(2023)), user, member)
-    second = submit_import(2022, uploads(tmp_path / "b", **sample_rows(2022)), user, member)
-    assert first.status == second.status == ImportJob.Status.QUEUED
-    assert run_pending() == 2
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert first.status == second.status == ImportJob.Status.SUCCEEDED
-    assert run_pending() == 0
-
-
-def test_work_command_runs_queued_jobs(world, tmp_path, settings, capsys):
-    settings.OBSERVATORY_RUN_JOBS_INLINE = False
-    user, member = membership(world, Role.NATIONAL_ADMIN)
-    job = submit_import(2023, uploads(tmp_path, **sample_rows(2023)), user, member)
-    call_command("observatory", "work")
-    job.refresh_from_db()
-    assert job.status == ImportJob.Status.SUCCEEDED
-    assert "1 import traité" in capsys.readouterr().out
+    assert _uploads_left() == []
+    attempts = [r for r in caplog.records if "échec de l'import" in r.getMessage()]
+    assert len(attempts) == 3  # tried three times in all, then given up
 
 
 def test_stale_running_jobs_are_detected_and_failed(world):

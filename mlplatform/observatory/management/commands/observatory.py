@@ -1,19 +1,18 @@
-"""``manage.py observatory``: import extracts, print indicators, run queued imports, recompute.
+"""``manage.py observatory``: import extracts, print indicators, recompute.
+
+Imports submitted from the upload page run as background tasks (``manage.py db_worker``).
 
 - ``observatory import --year Y DIR [--dry-run]``: import the spec files found in DIR (CSV or
   Parquet). Refused: the problems are printed in French on standard error and the command exits
   with a non-zero status; nothing changed.
 - ``observatory indicators --year Y [--structure CODE]``: the indicators as JSON on standard
   output (``--structure`` omitted: the nation), in the shape of issue 6.
-- ``observatory work [--poll SECONDS]``: run the imports submitted from the upload page (once,
-  or polling forever when ``--poll`` is given).
 - ``observatory recompute --year Y``: recompute the stored aggregates from the Parquet files.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mlplatform.core.french import counted
 from mlplatform.network.models import Structure
-from mlplatform.observatory import engine, jobs
+from mlplatform.observatory import engine
 from mlplatform.observatory.importer import files_from_directory, import_dataset
 from mlplatform.observatory.indicators import indicators
 
@@ -46,13 +45,6 @@ class Command(BaseCommand):
         figures = sub.add_parser("indicators", help="Afficher les indicateurs d'une année en JSON.")
         figures.add_argument("--year", type=int, required=True, help="année")
         figures.add_argument("--structure", help="code de la structure (par défaut : le niveau national)")
-        work = sub.add_parser("work", help="Traiter les imports déposés sur la plateforme.")
-        work.add_argument(
-            "--poll",
-            type=float,
-            default=0,
-            help="attendre de nouveaux imports toutes les N secondes (0 : s'arrêter)",
-        )
         recompute = sub.add_parser("recompute", help="Recalculer les indicateurs d'une année.")
         recompute.add_argument("--year", type=int, required=True, help="année")
 
@@ -85,16 +77,6 @@ class Command(BaseCommand):
                 raise CommandError(f"Structure inconnue : {options['structure']}.")
         data = indicators(options["year"], structure)
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
-
-    def _work(self, options: dict[str, Any]) -> None:
-        poll = options["poll"]
-        while True:
-            ran = jobs.run_pending()
-            if ran:
-                self.stdout.write(f"{counted(ran, 'import traité', 'imports traités')}.")
-            if not poll:
-                return
-            time.sleep(poll)
 
     def _recompute(self, options: dict[str, Any]) -> None:
         count = engine.refresh_year(options["year"])

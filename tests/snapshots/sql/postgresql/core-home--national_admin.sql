@@ -1,5 +1,5 @@
 -- GET core:home (NATIONAL_ADMIN)
--- 14 requêtes
+-- 15 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -56,6 +56,10 @@ SELECT "accounts_membership"."id",
 FROM "accounts_membership"
 WHERE "accounts_membership"."id" = %s
 LIMIT 21;
+
+SELECT COUNT(*) AS "__count"
+FROM "core_outgoingmail"
+WHERE "core_outgoingmail"."status" = %s;
 
 SELECT COUNT("network_structure"."id") FILTER (
                                                WHERE "network_structure"."type" = %s) AS "arml",
