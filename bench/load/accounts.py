@@ -25,14 +25,19 @@ MIX = {  # role -> people (100 in all)
 
 
 def _extract(code: str, year: int) -> list[tuple[str, str]]:
-    """A valid two-file extract of three young people of ``code`` for ``year``."""
+    """A valid extract of three young people of ``code`` for ``year`` (no situation, no programme)."""
     jeunes = ["structure;jeune;sexe;naissance;premier_accueil;niveau;qpv;zrr;rqth;logement;justice"]
     actes = ["structure;jeune;date;type;duree_minutes"]
     for n in range(3):
         ident = f"charge-{code.lower()}-{n:02d}"
         jeunes.append(f"{code};{ident};F;2004-05;{year}-01-15;;0;0;0;;0")
         actes.append(f"{code};{ident};{year}-05-02;ENTRETIEN;45")
-    return [("jeunes.csv", "\n".join(jeunes) + "\n"), ("evenements.csv", "\n".join(actes) + "\n")]
+    return [
+        ("jeunes.csv", "\n".join(jeunes) + "\n"),
+        ("evenements.csv", "\n".join(actes) + "\n"),
+        ("situations.csv", "structure;jeune;date;type;contrat;duree_mois\n"),
+        ("dispositifs.csv", "structure;jeune;dispositif;entree;sortie;motif_sortie\n"),
+    ]
 
 
 def build() -> list[dict]:
