@@ -50,19 +50,15 @@ from mlplatform.network.registry import Problem
 
 from . import engine, hashing
 from .models import Dataset, DatasetStructure, Objective
+from .sources import FileInfo, SourceReader, line_numbers, read_header, short_error
 from .spec import (
     FILE_ORDER,
     FILES,
     Check,
     FileChecks,
-    FileInfo,
-    SourceReader,
     build_checks,
     file_kind,
     is_personal_column,
-    line_numbers,
-    read_header,
-    short_error,
     shown_value,
 )
 
