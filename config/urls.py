@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("mlplatform.core.urls")),
     path("", include("mlplatform.accounts.urls")),
+    path("", include("mlplatform.legal.urls")),
     path("reseau/", include("mlplatform.network.urls")),
     path("referentiels/", include("mlplatform.frameworks.urls")),
     path("preuves/", include("mlplatform.evidence.urls")),

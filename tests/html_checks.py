@@ -1,6 +1,8 @@
 """The HTML standards every page and fragment meets, checked on every HTML response of the tests.
 
-A whole page: French (``lang="fr"``), the skip link first, one ``<h1>``. Every response, pages and
+A whole page: French (``lang="fr"``), the skip link first, one ``<h1>``, and in its footer the links
+to the legal pages (accessibility statement, legal notice, personal data, contact, site map), print
+layouts aside (a page styled by ``css/print.css`` is a document to print). Every response, pages and
 htmx fragments alike: no inline script, style or event handler (strict CSP), every field labelled,
 every table with headers, every POST form with its CSRF token.
 """
@@ -8,6 +10,17 @@ every table with headers, every POST form with its CSRF token.
 from __future__ import annotations
 
 from html.parser import HTMLParser
+
+from django.urls import reverse
+
+# The pages every page's footer links to (mlplatform/legal).
+LEGAL_PAGES = (
+    "legal:accessibility",
+    "legal:legal_notice",
+    "legal:personal_data",
+    "legal:contact",
+    "legal:sitemap",
+)
 
 
 class PageAudit(HTMLParser):
@@ -31,12 +44,21 @@ class PageAudit(HTMLParser):
         self._in_post_form = False
         self._form_has_token = False
         self.forms_without_token = 0
+        self.is_print_layout = False
+        self._footers = 0
+        self.footer_links: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "html":
             self.is_page = True
             self.lang = attributes.get("lang")
+        if tag == "link" and (attributes.get("href") or "").endswith("css/print.css"):
+            self.is_print_layout = True
+        if tag == "footer":
+            self._footers += 1
+        if tag == "a" and self._footers and attributes.get("href"):
+            self.footer_links.add(attributes["href"])
         if tag == "a" and self.first_link is None:
             self.first_link = attributes.get("href")
         if tag == "script" and "src" not in attributes:
@@ -68,6 +90,8 @@ class PageAudit(HTMLParser):
             self.h1 += 1
 
     def handle_endtag(self, tag):
+        if tag == "footer" and self._footers:
+            self._footers -= 1
         if tag == "form" and self._in_post_form:
             if not self._form_has_token:
                 self.forms_without_token += 1
@@ -87,6 +111,9 @@ def problems_of(html: str) -> list[str]:
             problems.append(f"premier lien {audit.first_link!r} au lieu du lien d'évitement #contenu")
         if audit.h1 != 1:
             problems.append(f"{audit.h1} titres h1 au lieu d'un")
+        missing = [reverse(name) for name in LEGAL_PAGES if reverse(name) not in audit.footer_links]
+        if missing and not audit.is_print_layout:
+            problems.append(f"pied de page sans lien vers les informations légales : {missing}")
     inline = (audit.inline_scripts, audit.style_tags, audit.style_attributes, audit.inline_handlers)
     if any(inline):
         problems.append(f"code en ligne (scripts, balises style, attributs style, gestionnaires) : {inline}")

@@ -1,7 +1,9 @@
 """Self-assessment at national scale: every ML answers all 169 requirements of the ML framework.
 
 Measures the server time (Django test client, real views, templates and database) of the
-assessment page, one answer save, the regional heat map and the national heat map.
+answering page on each part of the ML framework (every answer with a comment, an exchange and a
+piece of evidence: the heaviest case), its weight, one answer save, the regional heat map and the
+national heat map.
 """
 
 from __future__ import annotations
@@ -61,7 +63,41 @@ def _setup():
     assessment = campaign.assessments.get(structure=caen)
     assessment.status, assessment.submitted_at = "IN_PROGRESS", None
     assessment.save()
+    _everything_present(assessment, quality)
     return campaign, assessment, admin, quality, referent, answers
+
+
+def _everything_present(assessment, user) -> None:
+    """Every answer of ``assessment`` gets a comment, an exchange and a piece of evidence."""
+    from mlplatform.assessments.models import Answer, AnswerEvidence, RequirementComment
+    from mlplatform.evidence.models import Evidence
+
+    answers = list(Answer.objects.filter(assessment=assessment))
+    for answer in answers:
+        answer.comment = (
+            "Procédure écrite et partagée avec l'équipe ; bilan annuel présenté au conseil d'administration, "
+            "avec les points d'amélioration relevés lors des réunions d'équipe."
+        )
+    Answer.objects.bulk_update(answers, ["comment"])
+    evidence = Evidence.objects.create(
+        structure=assessment.structure, kind="LINK", title="Rapport d'activité", url="https://example.org/ra"
+    )
+    AnswerEvidence.objects.bulk_create(
+        AnswerEvidence(
+            assessment=assessment, requirement_id=a.requirement_id, evidence=evidence, added_by=user
+        )
+        for a in answers
+    )
+    RequirementComment.objects.bulk_create(
+        RequirementComment(
+            assessment=assessment,
+            requirement_id=a.requirement_id,
+            author=user,
+            author_structure=assessment.structure,
+            text="Pouvez-vous préciser la date du dernier bilan ?",
+        )
+        for a in answers
+    )
 
 
 def _client(user) -> Client:
@@ -109,8 +145,21 @@ def run() -> list[Measure]:
         assert response.status_code == 200, response.status_code
 
     measures = [Measure(SCENARIO, "réponses en base", answers, "lignes", "≈ 436 ML × 169 exigences")]
+    parts = list(assessment.framework_version.parts.order_by("position").values_list("number", flat=True))
+    for number in parts:
+        url = f"{page}?partie={number}"
+        name = f"page de réponse, partie {number}"
+        measures.append(
+            Measure(SCENARIO, name, timed(lambda u=url: _get(ml_client, u), repeat=11), "ms", "médiane de 11")
+        )
+        with CaptureQueriesContext(connection) as queries:
+            weight = len(ml_client.get(url).content)
+        # Counted now: the next request empties the connection's query log.
+        measures.append(Measure(SCENARIO, f"{name} : requêtes", len(queries), "req."))
+        transferred = len(ml_client.get(url, HTTP_ACCEPT_ENCODING="gzip").content)
+        measures.append(Measure(SCENARIO, f"{name} : poids HTML", weight / 1024, "Ko", "objectif < 150 Ko"))
+        measures.append(Measure(SCENARIO, f"{name} : poids transféré", transferred / 1024, "Ko", "compressé"))
     for name, client, url in (
-        ("page d'auto-évaluation (169 exigences)", ml_client, page),
         ("carte de chaleur régionale", arml_client, region),
         ("carte de chaleur nationale", national_client, national),
     ):

@@ -45,11 +45,15 @@ INSTALLED_APPS = [
     "mlplatform.label",
     "mlplatform.audits",
     "mlplatform.commission",
+    "mlplatform.legal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed (static files are served compressed by WhiteNoise). Django's CSRF tokens
+    # are masked per response and this middleware pads its output (BREACH mitigation).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,10 +141,13 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Plateforme label Missions Locales <noreply@localhost>"
 )
 
+# The only cookies the platform sets are the session's and the CSRF token's (both strictly necessary:
+# no consent banner, /donnees-personnelles/ says so): messages go into the session, not a cookie.
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -217,6 +224,25 @@ LABEL_RENEWAL_NOTICE_DAYS = int(os.environ.get("LABEL_RENEWAL_NOTICE_DAYS", "180
 LABEL_ENGAGEMENT_TARGET = os.environ.get("LABEL_ENGAGEMENT_TARGET", "2024-12-31")
 # The address people reach the platform at, for links in e-mails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Legal information (mlplatform/legal: /mentions-legales/, /donnees-personnelles/, /contact/...), per
+# deployment. Nothing is invented by default: what is left empty shows as "non renseigné", and
+# `manage.py check --deploy` warns about it.
+LEGAL_PUBLISHER_NAME = os.environ.get("LEGAL_PUBLISHER_NAME", "Union nationale des Missions Locales (UNML)")
+LEGAL_PUBLISHER_ADDRESS = os.environ.get("LEGAL_PUBLISHER_ADDRESS", "")
+LEGAL_PUBLISHER_PHONE = os.environ.get("LEGAL_PUBLISHER_PHONE", "")
+LEGAL_PUBLICATION_DIRECTOR = os.environ.get("LEGAL_PUBLICATION_DIRECTOR", "")
+LEGAL_HOST_NAME = os.environ.get("LEGAL_HOST_NAME", "")
+LEGAL_HOST_ADDRESS = os.environ.get("LEGAL_HOST_ADDRESS", "")
+LEGAL_HOST_PHONE = os.environ.get("LEGAL_HOST_PHONE", "")
+# Where people report a problem (accessibility included) and ask for an accessible alternative.
+LEGAL_CONTACT_EMAIL = os.environ.get("LEGAL_CONTACT_EMAIL", "")
+# Where people exercise their rights on the platform's processing (the UNML's data protection
+# contact); the contact address above when empty.
+LEGAL_PRIVACY_EMAIL = os.environ.get("LEGAL_PRIVACY_EMAIL", "")
+# Complete backups kept by scripts/backup.sh (the same variable, from the same environment file):
+# read here so that /donnees-personnelles/ tells how long a copy of the data lives.
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", "30"))
 
 LOGGING = {
     "version": 1,

@@ -8,8 +8,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-# Paths a person who still has to pass the second factor may reach.
-TWO_FACTOR_OPEN_URL_NAMES = ("accounts:two_factor", "accounts:logout")
+# Paths a person who still has to pass the second factor may reach: the legal pages are public (one
+# may need the contact address precisely when the second factor fails).
+TWO_FACTOR_OPEN_URL_NAMES = (
+    "accounts:two_factor",
+    "accounts:logout",
+    "legal:accessibility",
+    "legal:legal_notice",
+    "legal:personal_data",
+    "legal:contact",
+    "legal:sitemap",
+)
 TWO_FACTOR_OPEN_PREFIXES = ("/static/", "/healthz")
 
 

@@ -13,12 +13,13 @@ from . import services
 from .access import can_contribute, get_assessment, get_requirement, require_contributor
 from .evidence_links import full_context
 from .forms import CommentForm
-from .grid import answer_form, current_scores
+from .grid import answer_form, part_url, summary_after_save
 from .models import Answer, AnswerChange, RequirementComment
 
 
-def _anchor(assessment_pk: int, requirement) -> str:
-    return reverse("assessments:assessment", kwargs={"pk": assessment_pk}) + f"#exigence-{requirement.pk}"
+def _anchor(assessment, requirement) -> str:
+    """The requirement on the answering page: its part, scrolled to it."""
+    return part_url(assessment, requirement.commitment.part.number, f"exigence-{requirement.pk}")
 
 
 @require_POST
@@ -47,12 +48,15 @@ def save_answer_view(request: HttpRequest, pk: int, requirement_pk: int) -> Http
         return _refused(request, assessment, requirement, refusal.message, status=409, htmx=htmx)
     if not htmx:
         messages.success(request, f"Réponse à l'exigence {requirement.ref} enregistrée.")
-        return redirect(_anchor(assessment.pk, requirement))
+        return redirect(_anchor(assessment, requirement))
+    scores, following = summary_after_save(assessment, requirement)
     context = {
         "assessment": assessment,
         "requirement": requirement,
         "answer": answer,
-        "scores": current_scores(assessment),
+        "scores": scores,
+        "next_missing": following,
+        "current_part": requirement.commitment.part.number,
     }
     return render(request, "assessments/_saved.html", context)
 
@@ -62,7 +66,7 @@ def _refused(request, assessment, requirement, message: str, *, status: int, htm
         messages.error(request, message)
         if requirement is None:
             return redirect("assessments:assessment", pk=assessment.pk)
-        return redirect(_anchor(assessment.pk, requirement))
+        return redirect(_anchor(assessment, requirement))
     context = {"message": message, "requirement": requirement}
     return render(request, "assessments/_refused.html", context, status=status)
 

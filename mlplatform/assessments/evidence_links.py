@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from mlplatform.core.french import counted
 from mlplatform.evidence import services as evidence_services
 from mlplatform.evidence.models import Evidence
+from mlplatform.frameworks.diff import pair_versions
 
 from . import services
 from .access import get_assessment, get_requirement, require_contributor
@@ -52,14 +53,23 @@ def library_choices(assessment: Assessment, exclude: set[int]) -> list[Evidence]
 
 
 def previous_suggestions(assessment: Assessment, requirement, exclude: set[int]) -> list[Evidence]:
-    """Evidence that supported the same requirement in the structure's previous campaign."""
+    """Evidence that supported the same requirement in the structure's previous campaign (on another
+    version of the framework: its counterpart, as ``frameworks.diff.pair_versions`` pairs them)."""
     previous = previous_assessment(assessment)
     if previous is None:
         return []
-    number = requirement_number(requirement)
     links = AnswerEvidence.objects.filter(assessment=previous, evidence__archived=False).select_related(
         "requirement", "evidence__current_file"
     )
+    if previous.framework_version_id != assessment.framework_version_id:
+        pairing = pair_versions(previous.framework_version, assessment.framework_version)
+        sources = set(pairing.sources.get(requirement.pk, []))
+        return [
+            link.evidence
+            for link in links
+            if link.requirement_id in sources and link.evidence_id not in exclude
+        ]
+    number = requirement_number(requirement)
     return [
         link.evidence
         for link in links

@@ -1,14 +1,19 @@
 """The answering grid of one assessment: every requirement, grouped by part and commitment.
 
 Built with a fixed number of queries whatever the number of requirements and answers: the
-requirements with their commitment and part, the answers, and one count per side table.
+requirements with their commitment and part, the answers, and one count per side table. The
+answering page shows one part of it at a time (``part_page``), filtered if asked; the PDF and the
+XLSX export read the whole grid.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.db.models import Count
+from django.urls import reverse
 
 from mlplatform.frameworks.models import Commitment, Part, Requirement
 
@@ -24,9 +29,25 @@ class RequirementRow:
     depth: int
     answer: Answer | None
     editable: bool
+    part_number: str = ""
+    # The requirement's id as text: rendered about twenty times per row, a string skips the
+    # number formatting that templates apply to integers.
+    key: str = ""
     comments: int = 0
     evidence: int = 0
     actions: int = 0
+    # Filled for the rows a page shows (URLs reversed once per row, not in the template).
+    url: str = ""
+    save_url: str = ""
+    action_url: str = ""
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer is not None and self.answer.is_answered
+
+    @property
+    def has_comment(self) -> bool:
+        return bool(self.comments or (self.answer is not None and self.answer.comment))
 
     @property
     def version(self) -> int:
@@ -142,6 +163,8 @@ def build_grid(assessment: Assessment, *, editable: bool) -> Grid:
             depth,
             answer,
             editable,
+            part_number=commitment.part.number,
+            key=str(requirement.pk),
             comments=comments.get(requirement.pk, 0),
             evidence=evidence.get(requirement.pk, 0),
             actions=actions.get(requirement.pk, 0),
@@ -179,3 +202,147 @@ def _action_counts(assessment: Assessment, requirements: list[Requirement]) -> d
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+# One part at a time: the answering page
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    value: str
+    label: str
+    keep: Callable[[RequirementRow], bool]
+
+
+ROW_FILTERS = (
+    RowFilter("sans-reponse", "Sans réponse", lambda row: not row.is_answered),
+    RowFilter(
+        "niveau-0-1",
+        "Niveau 0 ou 1",
+        lambda row: row.answer is not None and not row.answer.not_applicable and row.answer.level in (0, 1),
+    ),
+    RowFilter("avec-commentaire", "Avec commentaire ou échange", lambda row: row.has_comment),
+    RowFilter("sans-preuve", "Sans preuve liée", lambda row: not row.evidence),
+)
+FILTERS_BY_VALUE = {row_filter.value: row_filter for row_filter in ROW_FILTERS}
+
+
+@dataclass(frozen=True)
+class NextMissing:
+    """The next requirement left without an answer, and where the answering page shows it."""
+
+    requirement_id: int
+    ref: str
+    part_number: str
+
+    @property
+    def fragment(self) -> str:
+        return f"exigence-{self.requirement_id}"
+
+
+@dataclass
+class PartPage:
+    grid: Grid
+    part: PartBlock
+    row_filter: RowFilter | None
+    filter_options: list[tuple[RowFilter, int]]
+    shown: int
+    total: int
+    next_missing: NextMissing | None
+    previous: PartBlock | None
+    following: PartBlock | None
+
+
+def ordered_rows(grid: Grid) -> list[RequirementRow]:
+    return [row for part in grid.parts for block in part.commitments for row in block.rows]
+
+
+def next_missing(rows: list[RequirementRow], *, start: int = 0) -> NextMissing | None:
+    """The first row without an answer from ``start`` on, wrapping round to the beginning."""
+    for row in rows[start:] + rows[:start]:
+        if not row.is_answered:
+            return NextMissing(row.requirement.pk, row.requirement.ref, row.part_number)
+    return None
+
+
+def summary_after_save(
+    assessment: Assessment, requirement: Requirement
+) -> tuple[AssessmentScores, NextMissing | None]:
+    """After saving ``requirement``: the scores, and the next requirement without an answer."""
+    requirements = load_requirements(assessment)
+    answers = load_answers(assessment)
+    scores = score_assessment(requirements, answers, assessment.framework_version.max_level)
+    rows = [
+        RequirementRow(r, 0, answers.get(r.pk), False, part_number=r.commitment.part.number)
+        for r in sorted(requirements, key=_document_order)
+    ]
+    index = next((i for i, row in enumerate(rows) if row.requirement.pk == requirement.pk), -1)
+    return scores, next_missing(rows, start=index + 1)
+
+
+def _document_order(requirement: Requirement) -> tuple[int, int, int]:
+    commitment = requirement.commitment
+    return (commitment.part.position, commitment.position, requirement.position)
+
+
+def default_part_number(grid: Grid) -> str:
+    """Where the page opens: the part of the first requirement left without an answer, else the first."""
+    if not grid.parts:
+        return ""
+    missing = next_missing(ordered_rows(grid)) if any(row.editable for row in grid.rows.values()) else None
+    return missing.part_number if missing else grid.parts[0].part.number
+
+
+def part_page(
+    grid: Grid, assessment: Assessment, number: str, filter_value: str = "", *, contributor: bool = False
+) -> PartPage | None:
+    """Part ``number`` of ``grid``, its rows kept by the filter; None when the part does not exist."""
+    index = next((i for i, block in enumerate(grid.parts) if block.part.number == number), None)
+    if index is None:
+        return None
+    block = grid.parts[index]
+    rows = [row for commitment in block.commitments for row in commitment.rows]
+    row_filter = FILTERS_BY_VALUE.get(filter_value)
+    options = [(f, sum(1 for row in rows if f.keep(row))) for f in ROW_FILTERS]
+    shown = block
+    if row_filter is not None:
+        commitments = [
+            CommitmentBlock(c.commitment, [row for row in c.rows if row_filter.keep(row)])
+            for c in block.commitments
+        ]
+        shown = PartBlock(block.part, [c for c in commitments if c.rows])
+    _fill_urls(assessment, [row for c in shown.commitments for row in c.rows], contributor=contributor)
+    everything = ordered_rows(grid)
+    first = everything.index(rows[0]) if rows else 0
+    return PartPage(
+        grid=grid,
+        part=shown,
+        row_filter=row_filter,
+        filter_options=options,
+        shown=sum(len(c.rows) for c in shown.commitments),
+        total=len(rows),
+        next_missing=next_missing(everything, start=first),
+        previous=grid.parts[index - 1] if index > 0 else None,
+        following=grid.parts[index + 1] if index + 1 < len(grid.parts) else None,
+    )
+
+
+def _fill_urls(assessment: Assessment, rows: list[RequirementRow], *, contributor: bool) -> None:
+    from mlplatform.improvement.queries import create_action_url
+
+    max_level = assessment.framework_version.max_level
+    for row in rows:
+        args = [assessment.pk, row.requirement.pk]
+        row.url = reverse("assessments:requirement", args=args)
+        if row.editable:
+            row.save_url = reverse("assessments:save_answer", args=args)
+        answer = row.answer
+        if contributor and not (answer and (answer.not_applicable or answer.level == max_level)):
+            back = part_url(assessment, row.part_number, f"exigence-{row.requirement.pk}")
+            row.action_url = create_action_url(assessment.structure, row.requirement.pk, return_to=back)
+
+
+def part_url(assessment: Assessment, part_number: str, fragment: str = "") -> str:
+    """The answering page on one part (``fragment`` without its ``#``)."""
+    url = reverse("assessments:assessment", args=[assessment.pk]) + f"?partie={quote(part_number)}"
+    return f"{url}#{fragment}" if fragment else url

@@ -284,3 +284,148 @@ class AnswerEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement_id} ← {self.evidence_id}"
+
+
+# Carry-over from the previous version of a framework (carryover.py)
+
+
+class CarryKind(models.TextChoices):
+    IDENTICAL = "IDENTICAL", "Identique"
+    CHANGED = "CHANGED", "Modifiée"
+    ADDED = "ADDED", "Nouvelle"
+    REMOVED = "REMOVED", "Supprimée"
+
+
+class Carryover(models.Model):
+    """The carry-over into one assessment, done once: from the structure's last submitted assessment on
+    the previous version of the framework (``source``), or from nothing when it has none."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="carryover")
+    source = models.ForeignKey(
+        Assessment,
+        verbose_name="reprise de",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("reprise le", default=timezone.now)
+
+    scope_path = "assessment__structure"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "reprise d'une auto-évaluation"
+        verbose_name_plural = "reprises des auto-évaluations"
+        ordering = ["assessment"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} ← {self.source_id}"
+
+
+class CarriedAnswer(models.Model):
+    """What the previous assessment said about a requirement, proposed in the new one.
+
+    A snapshot: the previous assessment is never modified, and nothing here counts as an answer
+    until someone confirms it (an identical requirement) or answers anew (a changed one). Evidence
+    ids are the library items linked before (still in the library), attached on confirmation or
+    with « garder les preuves ».
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="carried_answers")
+    kind = models.CharField("changement", max_length=10, choices=CarryKind.choices)
+    requirement = models.ForeignKey(
+        Requirement,
+        verbose_name="exigence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    previous_requirement = models.ForeignKey(
+        Requirement,
+        verbose_name="exigence de la version précédente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    level = models.PositiveSmallIntegerField("niveau", null=True, blank=True)
+    not_applicable = models.BooleanField("non applicable", default=False)
+    justification = models.TextField("justification de la non-applicabilité", blank=True)
+    comment = models.TextField("commentaire", blank=True)
+    evidence = models.JSONField("preuves", default=list, blank=True)
+    confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    evidence_kept_at = models.DateTimeField("preuves gardées le", null=True, blank=True)
+
+    scope_path = "assessment__structure"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "réponse reprise"
+        verbose_name_plural = "réponses reprises"
+        ordering = ["assessment", "pk"]
+        indexes = [models.Index(fields=["assessment", "requirement"], name="carried_answer_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.previous_requirement_id} → {self.requirement_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or self.level is not None
+
+
+class CarryoverJob(models.Model):
+    """The background carry-over of a campaign's assessments (jobs.py), with its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "QUEUED", "En attente"
+        RUNNING = "RUNNING", "En cours"
+        SUCCEEDED = "SUCCEEDED", "Terminée"
+        FAILED = "FAILED", "Échec"
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="campagne", on_delete=models.CASCADE, related_name="carryover_jobs"
+    )
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    step = models.CharField("étape", max_length=200, blank=True)
+    # What was carried: the counts of the migration report (carryover.CarryoverCounts.as_dict()).
+    summary = models.JSONField("bilan", default=dict, blank=True)
+    error = models.TextField("cause de l'échec", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandée par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("demandée le", default=timezone.now)
+    started_at = models.DateTimeField("commencée le", null=True, blank=True)
+    finished_at = models.DateTimeField("terminée le", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("dernier signe de vie", null=True, blank=True)
+    worker = models.CharField("exécutant", max_length=100, blank=True)
+
+    # A running job that gave no sign of life for this long is considered dead.
+    STALE_AFTER = datetime.timedelta(minutes=5)
+
+    class Meta:
+        verbose_name = "reprise d'une campagne"
+        verbose_name_plural = "reprises des campagnes"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Reprise {self.campaign_id} n° {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        beat = self.heartbeat_at or self.created_at
+        return self.status == self.Status.RUNNING and beat < timezone.now() - self.STALE_AFTER

@@ -93,6 +93,11 @@ def ensure_assessments(campaign: Campaign) -> int:
         if version is not None:
             new.append(Assessment(campaign=campaign, structure=structure, framework_version=version))
     Assessment.objects.bulk_create(new, batch_size=500)
+    if new:
+        # On a new version of a framework, answers carry over from the previous one, in the background.
+        from .jobs import schedule_carryover
+
+        schedule_carryover(campaign)
     return len(new)
 
 
@@ -132,6 +137,7 @@ def check_editable(assessment: Assessment) -> None:
 def check_requirement(assessment: Assessment, requirement_id: int) -> Requirement:
     requirement = (
         requirements_for(assessment.framework_version, assessment.structure.type)
+        .select_related("commitment__part")
         .filter(pk=requirement_id)
         .first()
     )

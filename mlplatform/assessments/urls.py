@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import answer_views, evidence_links, export_views, review_views, views
+from . import answer_views, carryover_views, evidence_links, export_views, review_views, views
 
 app_name = "assessments"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("campagnes/<int:pk>/", review_views.campaign_view, name="campaign"),
     path("campagnes/<int:pk>/modifier/", views.campaign_edit_view, name="campaign_edit"),
     path("campagnes/<int:pk>/regions/<str:code>/", review_views.region_view, name="region"),
+    path("campagnes/<int:pk>/reprise/", carryover_views.run_view, name="carryover_run"),
+    path("reprises/<str:code>/", carryover_views.report_view, name="carryover_report"),
     path("<int:pk>/", views.assessment_view, name="assessment"),
     path("<int:pk>/resultats/", views.results_view, name="results"),
     path("<int:pk>/historique/", views.history_view, name="history"),
@@ -17,6 +19,12 @@ urlpatterns = [
     path("<int:pk>/rouvrir/", views.reopen_view, name="reopen"),
     path("<int:pk>/pdf/", export_views.pdf_view, name="pdf"),
     path("<int:pk>/xlsx/", export_views.xlsx_view, name="xlsx"),
+    path("<int:pk>/reprises/confirmer/", carryover_views.confirm_view, name="confirm_carried"),
+    path(
+        "<int:pk>/exigences/<int:requirement_pk>/reprise/preuves/",
+        carryover_views.keep_evidence_view,
+        name="keep_evidence",
+    ),
     path("<int:pk>/exigences/<int:requirement_pk>/", answer_views.requirement_view, name="requirement"),
     path(
         "<int:pk>/exigences/<int:requirement_pk>/reponse/", answer_views.save_answer_view, name="save_answer"

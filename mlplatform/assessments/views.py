@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mlplatform.accounts.enums import Role
@@ -13,7 +14,7 @@ from mlplatform.core.french import counted, plural
 from . import services
 from .access import can_contribute, get_assessment, get_campaign, require_national_admin
 from .forms import CampaignForm, ReopenForm
-from .grid import build_grid
+from .grid import build_grid, default_part_number, part_page, part_url
 from .models import Assessment, AssessmentEvent, Campaign
 from .results import assessment_results
 
@@ -74,14 +75,21 @@ def campaign_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answering page, one part at a time (``?partie=``), filtered if asked (``?filtre=``)."""
     assessment = get_assessment(request, pk)
     contributor = can_contribute(request, assessment)
     editable = contributor and assessment.is_editable
     grid = build_grid(assessment, editable=editable)
+    number = request.GET.get("partie") or default_part_number(grid)
+    page = part_page(grid, assessment, number, request.GET.get("filtre", ""), contributor=contributor)
+    if page is None:
+        raise Http404("Cette partie n'existe pas dans le référentiel.")
     membership = request.membership
     context = {
         "assessment": assessment,
         "grid": grid,
+        "page": page,
+        "page_url": part_url(assessment, page.part.part.number),
         "scores": grid.scores,
         "editable": editable,
         "contributor": contributor,
@@ -89,7 +97,7 @@ def assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reopen": services.can_reopen(membership, assessment) and assessment.is_submitted,
         "scale": assessment.framework_version.rating_scale,
         "labels": {level["value"]: level["label"] for level in assessment.framework_version.rating_scale},
-        "max_level": assessment.framework_version.max_level,
+        "plan_url": reverse("improvement:plan", args=[assessment.structure.code]),
         "events": list(assessment.events.select_related("actor", "actor_structure")[:5]),
     }
     return render(request, "assessments/assessment.html", context)

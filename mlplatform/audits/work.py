@@ -339,11 +339,11 @@ def cancel_audit(audit: Audit, membership: Membership, *, reason: str) -> Audit:
 
 
 def framework_version_of(audit: Audit) -> FrameworkVersion | None:
-    """The framework version the structure was assessed on (the latest version without assessment)."""
+    """The framework version the structure was assessed on (the version in force without assessment)."""
     file = audit.file
     if file.assessment_id:
         return file.assessment.framework_version
-    return FrameworkVersion.objects.filter(framework_id=file.framework_id).order_by("-version").first()
+    return FrameworkVersion.objects.filter(framework_id=file.framework_id).in_force()
 
 
 def audit_commitments(audit: Audit) -> QuerySet[Commitment]:

@@ -1,7 +1,9 @@
-"""What the national admin sees of the background work: e-mails not sent, tasks that failed."""
+"""What the national admin sees of the background work: e-mails not sent, tasks that failed, and the
+long jobs of the apps (each app registers its own in its ``AppConfig.ready()``: core imports none)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,3 +48,21 @@ def failed_tasks() -> list[FailedTask] | None:
         FailedTask(row["task_path"].rsplit(".", 1)[-1], row["finished_at"], row["exception_class_path"])
         for row in rows
     ]
+
+
+# Long jobs of the apps (e.g. the carry-over of a campaign): each provider returns its latest jobs as
+# dicts with name, status, progress, step, error, created_at, finished_at and url.
+JobProvider = Callable[[], list[dict]]
+_job_providers: list[JobProvider] = []
+
+
+def register_jobs(provider: JobProvider) -> None:
+    """Add an app's provider of recent jobs (once: registering it again changes nothing)."""
+    if all(existing is not provider for existing in _job_providers):
+        _job_providers.append(provider)
+
+
+def recent_jobs() -> list[dict]:
+    """The latest jobs of every app, newest first."""
+    jobs = [job for provider in _job_providers for job in provider()]
+    return sorted(jobs, key=lambda job: job["created_at"], reverse=True)[:SHOWN]

@@ -47,6 +47,7 @@ def background_view(request: HttpRequest) -> HttpResponse:
         "counts": background.mail_counts(),
         "mails": background.mails_to_watch(),
         "tasks": background.failed_tasks(),
+        "jobs": background.recent_jobs(),
         "max_attempts": settings.TASK_MAX_ATTEMPTS,
     }
     return render(request, "core/background.html", context)

@@ -61,4 +61,4 @@ def get_version(code: str, version: str | None = None) -> FrameworkVersion | Non
     versions = FrameworkVersion.objects.select_related("framework").filter(framework__code=code)
     if version is not None:
         return versions.filter(version=version).first()
-    return versions.order_by("-version", "-loaded_at").first()
+    return versions.in_force()

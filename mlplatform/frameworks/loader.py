@@ -328,7 +328,10 @@ def _create(data: dict, digest: str, previous: FrameworkVersion | None) -> LoadR
                 raise FrameworkFileRefused(
                     [f"mapping : « {old_ref} » n'existe pas dans la version précédente"]
                 )
-            for new_ref in new if isinstance(new, list) else [new]:
+            targets = new if isinstance(new, list) else [new]
+            if not targets:  # "old: []": removed, whatever new requirement reuses its number
+                mappings.append(RequirementMapping(version=version, old=old_by_ref[old_ref], new=None))
+            for new_ref in targets:
                 mappings.append(
                     RequirementMapping(
                         version=version, old=old_by_ref[old_ref], new=requirements_by_ref[new_ref]
@@ -380,4 +383,10 @@ def _create_requirements(version, commitment, parent, items, counters, requireme
 
 
 def bundled_files() -> list[Path]:
+    """The real frameworks (``frameworks load --all``); the demo versions under data/demo/ are not."""
     return sorted(DATA_DIR.glob("*.yaml"))
+
+
+def demo_files() -> list[Path]:
+    """Fictitious versions, for the demo only (``setup_demo``): never loaded in production."""
+    return sorted((DATA_DIR / "demo").glob("*.yaml"))

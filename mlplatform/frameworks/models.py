@@ -40,6 +40,11 @@ class FrameworkVersionQuerySet(models.QuerySet):
     def latest_per_framework(self) -> FrameworkVersionQuerySet:
         return self.order_by("framework__code", "-version")
 
+    def in_force(self) -> FrameworkVersion | None:
+        """The version in force: the latest adopted one. A version never adopted (the demo's
+        fictitious one, a draft) is only taken when no version of the framework is adopted."""
+        return self.order_by(models.F("adopted_on").desc(nulls_last=True), "-version", "-loaded_at").first()
+
 
 class FrameworkVersion(models.Model):
     framework = models.ForeignKey(
@@ -180,11 +185,15 @@ class Requirement(models.Model):
 
 
 class RequirementMapping(models.Model):
-    """How a requirement of the previous version carries over to this version."""
+    """How a requirement of the previous version carries over to this version.
+
+    ``new`` is None when the data file says the old requirement is removed (``old: []``): its local
+    reference then never pairs it with a new requirement that happens to reuse the number.
+    """
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="mappings")
     old = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="+")
-    new = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="+")
+    new = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
 
     class Meta:
         verbose_name = "correspondance entre versions"
@@ -194,4 +203,4 @@ class RequirementMapping(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.old.ref} → {self.new.ref}"
+        return f"{self.old.ref} → {self.new.ref if self.new else 'supprimée'}"

@@ -87,6 +87,9 @@ class ImprovementAction(models.Model):
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
     # Incremented on every change through the platform, so that concurrent edits are detected.
     version = models.PositiveIntegerField("version", default=1)
+    # Set when a new version of the framework removed a linked requirement (relink.py): the structure
+    # decides what becomes of the action; saving the action's form clears it.
+    to_decide = models.CharField("à décider", max_length=300, blank=True)
 
     objects = ImprovementActionQuerySet.as_manager()
 
@@ -179,6 +182,7 @@ class TrackedField(models.TextChoices):
     PROGRESS = "progress", "Avancement"
     PRIORITY = "priority", "Priorité"
     REQUIREMENTS = "requirements", "Exigences liées"
+    TO_DECIDE = "to_decide", "À décider"
 
 
 class ActionChangeQuerySet(ScopedQuerySet):

@@ -144,6 +144,7 @@ def _tracked_values(action: ImprovementAction, requirement_refs: set[str]) -> di
         TrackedField.PROGRESS: action.progress,
         TrackedField.PRIORITY: action.priority,
         TrackedField.REQUIREMENTS: requirement_refs,
+        TrackedField.TO_DECIDE: action.to_decide,
     }
 
 
@@ -175,7 +176,10 @@ def save_action_edit(
     requirements: Iterable[Requirement] | None = None,
 ) -> ImprovementAction:
     """Apply ``changes`` (some of EDITABLE_FIELDS) and the linked ``requirements`` (None: unchanged)
-    only if nobody saved the action since ``expected_version`` was read; log what changed."""
+    only if nobody saved the action since ``expected_version`` was read; log what changed.
+
+    An action flagged « à décider » (a linked requirement removed by a new framework version) is
+    decided by saving it: the flag is cleared, and the journal says so."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"champs non modifiables : {sorted(unknown)}")
@@ -199,6 +203,7 @@ def save_action_edit(
 
     for name, value in changes.items():
         setattr(current, name, value)
+    current.to_decide = ""
     current.completed_on, current.progress = _completion(
         current.status,
         before[TrackedField.STATUS],
@@ -211,7 +216,7 @@ def save_action_edit(
     after = _tracked_values(current, new_refs)
     if before == after and before_plain == (current.description, current.source):
         return current
-    fields = {name: getattr(current, name) for name in (*EDITABLE_FIELDS, "completed_on")}
+    fields = {name: getattr(current, name) for name in (*EDITABLE_FIELDS, "completed_on", "to_decide")}
     now = timezone.now()
     updated = ImprovementAction.objects.filter(pk=current.pk, version=expected_version).update(
         **fields, version=F("version") + 1, updated_by=user, updated_at=now

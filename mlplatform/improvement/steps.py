@@ -34,6 +34,21 @@ def _own_plan_step(user: User, membership: Membership) -> Step | None:
     )
 
 
+def _to_decide_step(membership: Membership) -> Step | None:
+    """Actions whose requirement a new version of the framework removed (relink.py)."""
+    count = ImprovementAction.objects.for_structure(membership.structure).exclude(to_decide="").count()
+    if not count:
+        return None
+    return Step(
+        "Actions à décider",
+        f"{count} action{'s' if count > 1 else ''} du plan d'amélioration "
+        f"{'sont liées' if count > 1 else 'est liée'} à une exigence qui n'existe plus dans la nouvelle "
+        "version du référentiel : gardez-les, reliez-les à d'autres exigences ou abandonnez-les.",
+        plan_url(membership.structure),
+        "Voir le plan d'amélioration",
+    )
+
+
 def _regional_step(user: User, membership: Membership) -> Step | None:
     totals = (
         ImprovementAction.objects.for_user(user)
@@ -58,6 +73,7 @@ def improvement_steps(user: User, membership: Membership) -> list[Step]:
     steps = []
     if membership.perimeter().is_structural and membership.contributes_to(membership.structure):
         steps.append(_own_plan_step(user, membership))
+        steps.append(_to_decide_step(membership))
     if membership.role == Role.ARML_REFERENT:
         steps.append(_regional_step(user, membership))
     return [step for step in steps if step is not None]

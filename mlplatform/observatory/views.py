@@ -24,6 +24,8 @@ from mlplatform.reports.xlsx import xlsx_response
 
 from . import access, opendata, report
 from . import indicators as ind
+from .cache import TIMEOUT as CACHE_TIMEOUT
+from .cache import data_state, remember
 from .forms import ChoiceForm, UploadForm, expected_names
 from .jobs import fail_stale_jobs, submit_import
 from .models import DatasetStructure, ImportJob
@@ -81,10 +83,23 @@ def _year_links(structure: Structure, years: list[int], view: str) -> list[tuple
     return [(y, reverse(view, kwargs={"code": structure.code, "year": y})) for y in years]
 
 
+def _figures_and_evolution(
+    structure: Structure, year: int, state: str | None = None
+) -> tuple[report.KeyFigures, object, list[int]]:
+    """The key figures of a year, the evolution chart and the years imported: computed once per
+    state of the data (``cache``), for the page and the PDF."""
+
+    def compute():
+        years = _years(structure)
+        return report.key_figures(year, structure), report.evolution_chart(structure, years), years
+
+    return remember("figures", compute, structure.code, year, state=state)
+
+
 def figures_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
     structure = visible_structure(request, code)
-    figures = report.key_figures(year, structure)
-    years = _years(structure)
+    state = data_state()
+    figures, evolution, years = _figures_and_evolution(structure, year, state)
     return render(
         request,
         "observatory/figures.html",
@@ -92,7 +107,10 @@ def figures_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "structure": structure,
             "year": year,
             "figures": figures,
-            "evolution": report.evolution_chart(structure, years),
+            "evolution": evolution,
+            # The figures' markup is cached with the same key as the figures (figures.html).
+            "data_state": state,
+            "cache_timeout": CACHE_TIMEOUT,
             "year_links": _year_links(structure, years, "observatory:figures"),
             "can_compare": not structure.is_ml,
         },
@@ -163,14 +181,14 @@ def report_pdf_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def report_context(structure: Structure, year: int, components: list[Structure]) -> dict:
     """What the annual activity report shows (the PDF, and the tests that read it); ``components``
     are the MLs of an ARML or the regions of the nation that the reader may see (``access``)."""
-    figures = report.key_figures(year, structure)
+    figures, evolution, _ = _figures_and_evolution(structure, year)
     data = ind.indicators_many(year, components) if components else {}
     members = [report.comparison_row(s, data[s.code]) for s in components]
     return {
         "structure": structure,
         "year": year,
         "figures": figures,
-        "evolution": report.evolution_chart(structure, _years(structure)),
+        "evolution": evolution,
         "members": members,
         "columns": report.COMPARISON_COLUMNS,
         "member_label": "Mission Locale" if structure.is_arml else "Région (ARML)",

@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from . import api, assessments, evidence, improvement, label, observatory
+from . import api, assessments, evidence, improvement, label, legal, observatory
 
-_MODULES = (evidence, assessments, improvement, observatory, api, label)
+_MODULES = (evidence, assessments, improvement, observatory, api, label, legal)
 
 APP_CASES = {name: case for module in _MODULES for name, case in module.CASES.items()}
 APP_PAGES = [page for module in _MODULES for page in module.PAGES]

@@ -57,6 +57,36 @@ def campaign_kwargs(world: World) -> dict:
     return {"pk": world._campaign.pk}
 
 
+def carried_kwargs(world: World) -> dict:
+    """The assessment of ML-A1 on a new framework version, carried over from its submitted one."""
+    from ..assessments.carryover_world import answered_on_old_version, open_new_campaign
+
+    campaign = open_new_campaign(world, answered_on_old_version(world))
+    return {"pk": campaign.assessments.get(structure=world.ml).pk}
+
+
+def carried_campaign_kwargs(world: World) -> dict:
+    from ..assessments.carryover_world import answered_on_old_version, open_new_campaign
+
+    return {"pk": open_new_campaign(world, answered_on_old_version(world)).pk}
+
+
+def report_kwargs(world: World) -> dict:
+    """The ML framework in two versions, the first answered by ML-A1 and ML-A2."""
+    from ..assessments.carryover_world import answered_on_old_version
+
+    answered_on_old_version(world)
+    return {"code": "ML"}
+
+
+def pair_kwargs(world: World) -> dict:
+    """Two versions of the ML framework (numbered apart from the one open_campaign loads)."""
+    from ..assessments.carryover_world import load_pair
+
+    load_pair("2060", "2061")
+    return {"code": "ML"}
+
+
 def outsiders(builder) -> list:
     return [
         ("OTHER_ARML_REFERENT", builder),
@@ -126,6 +156,16 @@ CASES: dict[str, Case] = {
     ),
     "assessments:attach_evidence": post_case({**READ_ONLY, **CONTRIBUTORS}, requirement_kwargs),
     "assessments:detach_evidence": post_case({**READ_ONLY, **CONTRIBUTORS}, link_kwargs),
+    # Carry-over from a previous framework version: the national admin reads the migration report
+    # and runs a campaign's carry-over again; the structure's people confirm and keep evidence.
+    "assessments:carryover_report": Case(
+        only({Role.NATIONAL_ADMIN: 200}, 403), kwargs=pair_kwargs, no_perimeter=True
+    ),
+    "assessments:carryover_run": Case(
+        only({Role.NATIONAL_ADMIN: 302}, 403), method="post", kwargs=campaign_kwargs, no_perimeter=True
+    ),
+    "assessments:confirm_carried": post_case({**READ_ONLY, **CONTRIBUTORS}, assessment_kwargs),
+    "assessments:keep_evidence": post_case({**READ_ONLY, **CONTRIBUTORS}, requirement_kwargs),
 }
 
 PAGES: list = [
@@ -142,4 +182,9 @@ PAGES: list = [
     (Role.ML_QUALITY, "assessments:requirement", requirement_kwargs),
     (Role.ARML_REFERENT, "assessments:requirement", requirement_kwargs),
     (Role.ARML_REFERENT, "assessments:reopen", assessment_kwargs),
+    (Role.ML_QUALITY, "assessments:assessment", carried_kwargs),
+    (Role.ARML_REFERENT, "assessments:assessment", carried_kwargs),
+    (Role.ML_QUALITY, "assessments:results", carried_kwargs),
+    (Role.NATIONAL_ADMIN, "assessments:campaign", carried_campaign_kwargs),
+    (Role.NATIONAL_ADMIN, "assessments:carryover_report", report_kwargs),
 ]

@@ -93,6 +93,8 @@ _REFUSED = [
     "assessments:detach_evidence",
     "assessments:submit",
     "assessments:reopen",
+    "assessments:confirm_carried",
+    "assessments:keep_evidence",
     "evidence:add_file",
     "evidence:add_link",
     "evidence:edit",

@@ -120,6 +120,14 @@ def _ml_action_with_journal(world) -> dict:
     return {"code": world.ml.code, "pk": action.pk}
 
 
+def _flagged_action(world) -> dict:
+    """An action of ML-A1 whose requirement a new framework version removed: « à décider »."""
+    from ..assessments.carryover_world import action, answered_on_old_version, open_new_campaign
+
+    open_new_campaign(world, answered_on_old_version(world))
+    return {"code": world.ml.code, "pk": action("Action orpheline").pk}
+
+
 # (role or None, URL name, kwargs builder) for tests/test_html_standards.py.
 PAGES: list = [
     (Role.ML_QUALITY, "improvement:plan", _plan_with_actions),
@@ -130,6 +138,8 @@ PAGES: list = [
     (Role.ML_DIRECTOR, "improvement:detail", _ml_action_with_journal),
     (Role.ARML_STAFF, "improvement:detail", _ml_action_with_journal),
     (Role.ML_STAFF, "improvement:note", _ml_action_with_journal),
+    (Role.ML_QUALITY, "improvement:detail", _flagged_action),
+    (Role.ML_QUALITY, "improvement:edit", _flagged_action),
     (Role.ARML_REFERENT, "improvement:region", ARML_KWARGS),
     (Role.NATIONAL_ADMIN, "improvement:region", lambda w: {"code": w.unml.code}),
 ]

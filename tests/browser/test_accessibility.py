@@ -71,6 +71,12 @@ MAIN_PAGES = [
     MainPage("documentation de l'API", _url("api:index")),
     MainPage("mon compte", _url("accounts:profile")),
     MainPage("connexion", _url("accounts:login"), roles=(ANONYMOUS,)),
+    # The legal pages (mlplatform/legal/data/accessibilite.yaml lists every page of MAIN_PAGES).
+    MainPage("déclaration d'accessibilité", _url("legal:accessibility"), roles=(ANONYMOUS,)),
+    MainPage("mentions légales", _url("legal:legal_notice"), roles=(ANONYMOUS,)),
+    MainPage("données personnelles", _url("legal:personal_data"), roles=(ANONYMOUS,)),
+    MainPage("contact", _url("legal:contact"), roles=(ANONYMOUS,)),
+    MainPage("plan du site", _url("legal:sitemap"), roles=(ANONYMOUS, Role.NATIONAL_ADMIN, Role.ML_DIRECTOR)),
 ]
 
 

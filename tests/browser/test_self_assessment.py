@@ -102,3 +102,35 @@ def test_answer_attach_submit_then_the_arml_reopens(browser_page, tmp_path):
     assert assessment.status == AssessmentStatus.IN_PROGRESS
     assert assessment.events.count() == 2
     bp.assert_clean()
+
+
+def test_one_part_at_a_time_with_the_next_requirement_and_the_filters(browser_page):
+    bp, page = browser_page, browser_page.page
+    world = build_world()
+    campaign = open_campaign(world, load_ml_framework("2034", parts=2, commitments=1, requirements=1))
+    assessment = assessment_of(campaign, world.ml)
+    first, child, second, second_child = list(assessment.framework_version.requirements.order_by("position"))
+
+    _sign_in(bp, world.user(Role.ML_QUALITY).email)
+    bp.goto(f"/auto-evaluation/{assessment.pk}/")
+    expect(page.get_by_role("heading", level=2, name=re.compile("^Partie 1"))).to_be_visible()
+    expect(page.locator(f"#exigence-{second.pk}")).to_have_count(0)  # part 2 is not on this page
+    next_link = page.get_by_role("link", name=re.compile("^Prochaine exigence sans réponse"))
+    expect(next_link).to_contain_text(first.ref)
+
+    # Answering moves the link on, to the next requirement left without an answer, in part 2 at the end.
+    page.locator(f"#exigence-{first.pk}").get_by_label("2 — Mis en œuvre").check()
+    expect(next_link).to_contain_text(child.ref)
+    page.locator(f"#exigence-{child.pk}").get_by_label("2 — Mis en œuvre").check()
+    expect(next_link).to_contain_text(second.ref)
+    next_link.click()
+    expect(page.get_by_role("heading", level=2, name=re.compile("^Partie 2"))).to_be_visible()
+    assert page.url.endswith(f"?partie=2#exigence-{second.pk}")
+
+    # The filter keeps what is left to answer in the part.
+    page.locator(f"#exigence-{second.pk}").get_by_label("1 — Partiellement mis en œuvre").check()
+    expect(page.locator(f"#etat-{second.pk}")).to_contain_text("Enregistré le")
+    page.get_by_role("link", name=re.compile(r"^Sans réponse")).click()
+    expect(page.locator(f"#exigence-{second_child.pk}")).to_be_visible()
+    expect(page.locator(f"#exigence-{second.pk}")).to_have_count(0)
+    expect(page.get_by_role("status")).to_contain_text("1 exigence sur 2")

@@ -1,6 +1,8 @@
 """Small filters for self-assessment pages: scores as French percents and heat-map classes."""
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from mlplatform.reports.charts import format_share
 
@@ -38,3 +40,18 @@ def signed_points(value: float | None) -> str:
 @register.filter
 def level_label(labels: dict, value) -> str:
     return labels.get(value, "") if value is not None else ""
+
+
+@register.simple_tag
+def level_radios(key: str, choices: list[tuple[str, str]], checked: str) -> str:
+    """The radio buttons of one answer, each with its label (built here: the answering page holds up
+    to 65 of these groups, and a template loop costs several times more)."""
+    return format_html_join(
+        "",
+        '<span class="level-choice"><input type="radio" name="r{0}-level" value="{1}" id="r{0}-{2}"{3}>'
+        '<label for="r{0}-{2}">{4}</label></span>',
+        (
+            (key, value, value or "vide", mark_safe(" checked") if value == checked else "", label)
+            for value, label in choices
+        ),
+    )

@@ -19,6 +19,7 @@ from mlplatform.accounts.models import Membership, User
 from mlplatform.accounts.twofactor import DEVICE_NAME, secret_for_display
 from mlplatform.assessments.demo import load_demo as load_demo_assessments
 from mlplatform.commission.demo import load_demo as load_label_demo
+from mlplatform.frameworks.demo import load_demo_versions
 from mlplatform.improvement.demo import load_demo_plans
 from mlplatform.network.demo import load_demo_network, load_reference_network
 from mlplatform.network.models import Structure
@@ -132,6 +133,8 @@ class Command(BaseCommand):
             self.stdout.write(load_demo_assessments())
             self.stdout.write(load_demo_plans())
             self.stdout.write(load_label_demo())
+            # Last: the fictitious next version of the ML framework (the demo campaigns use 2022).
+            self.stdout.write(load_demo_versions())
         self.stdout.write(load_observatory_demo(self.stdout))
         self._print_summary(time.monotonic() - started)
 

@@ -1,4 +1,5 @@
-"""python manage.py frameworks load FILE... | load --all | export CODE [--version V]"""
+"""python manage.py frameworks load FILE... | load --all | export CODE [--version V]
+| migration-report CODE --from V1 --to V2"""
 
 from __future__ import annotations
 
@@ -25,10 +26,19 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="Afficher un référentiel en JSON.")
         export.add_argument("code")
         export.add_argument("--version", dest="framework_version")
+        report = sub.add_parser(
+            "migration-report",
+            help="Afficher en JSON ce qu'une campagne sur la nouvelle version reprendrait de l'ancienne.",
+        )
+        report.add_argument("code")
+        report.add_argument("--from", dest="old", required=True, help="version de départ (ex. 2022)")
+        report.add_argument("--to", dest="new", required=True, help="nouvelle version")
 
     def handle(self, *args, **options) -> None:
         if options["action"] == "load":
             self._load(options["files"], options["all"])
+        elif options["action"] == "migration-report":
+            self._migration_report(options["code"], options["old"], options["new"])
         else:
             self._export(options["code"], options["framework_version"])
 
@@ -65,5 +75,16 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Référentiel « {code} »{f' version {version}' if version else ''} introuvable."
             )
-        json.dump(framework_as_dict(framework_version), self.stdout, ensure_ascii=False, indent=2)
-        self.stdout.write("")
+        # One write: the command's output wrapper ends every write with a new line.
+        self.stdout.write(json.dumps(framework_as_dict(framework_version), ensure_ascii=False, indent=2))
+
+    def _migration_report(self, code: str, old: str, new: str) -> None:
+        # The report reads the self-assessments: a command may assemble apps, as setup_demo does.
+        from mlplatform.assessments.carryover import migration_report
+
+        versions = {v: get_version(code, v) for v in (old, new)}
+        missing = [v for v, found in versions.items() if found is None]
+        if missing:
+            raise CommandError(f"Référentiel « {code} » : version {', '.join(missing)} introuvable.")
+        report = migration_report(versions[old], versions[new])
+        self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))

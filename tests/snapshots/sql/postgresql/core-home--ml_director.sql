@@ -1,5 +1,5 @@
 -- GET core:home (ML_DIRECTOR)
--- 20 requêtes
+-- 21 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -308,6 +308,7 @@ SELECT "improvement_improvementaction"."id",
        "improvement_improvementaction"."updated_by_id",
        "improvement_improvementaction"."updated_at",
        "improvement_improvementaction"."version",
+       "improvement_improvementaction"."to_decide",
        "accounts_user"."id",
        "accounts_user"."password",
        "accounts_user"."last_login",
@@ -336,6 +337,11 @@ WHERE ("improvement_improvementaction"."structure_id" = %s
        AND "improvement_improvementaction"."status" IN (...)
        AND "improvement_improvementaction"."due_on" < %s::date
        AND "improvement_improvementaction"."owner_id" = %s);
+
+SELECT COUNT(*) AS "__count"
+FROM "improvement_improvementaction"
+WHERE ("improvement_improvementaction"."structure_id" = %s
+       AND NOT ("improvement_improvementaction"."to_decide" = %s));
 
 SELECT "accounts_membership"."id",
        "accounts_membership"."user_id",

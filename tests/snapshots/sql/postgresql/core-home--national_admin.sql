@@ -1,5 +1,5 @@
 -- GET core:home (NATIONAL_ADMIN)
--- 15 requêtes
+-- 16 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -224,6 +224,11 @@ FROM "improvement_improvementaction"
 WHERE ("improvement_improvementaction"."structure_id" = %s
        AND "improvement_improvementaction"."status" IN (...)
        AND "improvement_improvementaction"."due_on" < %s::date);
+
+SELECT COUNT(*) AS "__count"
+FROM "improvement_improvementaction"
+WHERE ("improvement_improvementaction"."structure_id" = %s
+       AND NOT ("improvement_improvementaction"."to_decide" = %s));
 
 SELECT COUNT(*) AS "__count"
 FROM "accounts_invitation"
