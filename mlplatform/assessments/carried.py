@@ -87,6 +87,11 @@ class CarriedView:
     def pending(self) -> int:
         return sum(count for _, count in self.pending_parts)
 
+    @property
+    def pending_requirements(self) -> set[int]:
+        """The requirements whose carried-over answer awaits confirmation (the page's filter)."""
+        return {pk for pk, row in self.rows.items() if row.pending}
+
 
 def carried_view(assessment: Assessment) -> CarriedView | None:
     """The carry-over of ``assessment`` for its page (memoised on the object), or None."""

@@ -33,6 +33,7 @@ class RequirementRow:
     # The requirement's id as text: rendered about twenty times per row, a string skips the
     # number formatting that templates apply to integers.
     key: str = ""
+    carried_pending: bool = False  # a carried-over answer waits for confirmation (carried.py)
     comments: int = 0
     evidence: int = 0
     actions: int = 0
@@ -224,7 +225,9 @@ ROW_FILTERS = (
     RowFilter("avec-commentaire", "Avec commentaire ou échange", lambda row: row.has_comment),
     RowFilter("sans-preuve", "Sans preuve liée", lambda row: not row.evidence),
 )
-FILTERS_BY_VALUE = {row_filter.value: row_filter for row_filter in ROW_FILTERS}
+# Offered only on an assessment carried over from a previous version of the framework.
+CARRIED_FILTER = RowFilter("reprise-a-confirmer", "Reprise à confirmer", lambda row: row.carried_pending)
+FILTERS_BY_VALUE = {row_filter.value: row_filter for row_filter in (*ROW_FILTERS, CARRIED_FILTER)}
 
 
 @dataclass(frozen=True)
@@ -294,16 +297,29 @@ def default_part_number(grid: Grid) -> str:
 
 
 def part_page(
-    grid: Grid, assessment: Assessment, number: str, filter_value: str = "", *, contributor: bool = False
+    grid: Grid,
+    assessment: Assessment,
+    number: str,
+    filter_value: str = "",
+    *,
+    contributor: bool = False,
+    carried_pending: set[int] | None = None,
 ) -> PartPage | None:
-    """Part ``number`` of ``grid``, its rows kept by the filter; None when the part does not exist."""
+    """Part ``number`` of ``grid``, its rows kept by the filter; None when the part does not exist.
+    ``carried_pending``: the requirements whose carried-over answer waits for confirmation, on an
+    assessment carried over from a previous version (None otherwise)."""
     index = next((i for i, block in enumerate(grid.parts) if block.part.number == number), None)
     if index is None:
         return None
     block = grid.parts[index]
     rows = [row for commitment in block.commitments for row in commitment.rows]
-    row_filter = FILTERS_BY_VALUE.get(filter_value)
-    options = [(f, sum(1 for row in rows if f.keep(row))) for f in ROW_FILTERS]
+    filters = ROW_FILTERS
+    if carried_pending is not None:
+        filters = (*ROW_FILTERS, CARRIED_FILTER)
+        for row in rows:
+            row.carried_pending = row.requirement.pk in carried_pending
+    row_filter = FILTERS_BY_VALUE.get(filter_value) if filter_value in {f.value for f in filters} else None
+    options = [(f, sum(1 for row in rows if f.keep(row))) for f in filters]
     shown = block
     if row_filter is not None:
         commitments = [

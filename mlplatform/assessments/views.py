@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from mlplatform.accounts.enums import Role
 from mlplatform.core.french import counted, plural
+from mlplatform.frameworks.models import FrameworkVersion
 
 from . import services
 from .access import can_contribute, get_assessment, get_campaign, require_national_admin
+from .carried import carried_view
 from .forms import CampaignForm, ReopenForm
 from .grid import build_grid, default_part_number, part_page, part_url
 from .models import Assessment, AssessmentEvent, Campaign
@@ -53,7 +55,12 @@ def campaign_create_view(request: HttpRequest) -> HttpResponse:
             "leur auto-évaluation.",
         )
         return redirect("assessments:campaign", pk=campaign.pk)
-    return render(request, "assessments/campaign_form.html", {"form": form, "campaign": None})
+    # The frameworks with a version that follows another: their carry-over report is worth reading first.
+    carried_codes = sorted(
+        set(FrameworkVersion.objects.filter(previous__isnull=False).values_list("framework__code", flat=True))
+    )
+    context = {"form": form, "campaign": None, "carried_codes": carried_codes}
+    return render(request, "assessments/campaign_form.html", context)
 
 
 def campaign_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -81,7 +88,15 @@ def assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
     editable = contributor and assessment.is_editable
     grid = build_grid(assessment, editable=editable)
     number = request.GET.get("partie") or default_part_number(grid)
-    page = part_page(grid, assessment, number, request.GET.get("filtre", ""), contributor=contributor)
+    carryover = carried_view(assessment)
+    page = part_page(
+        grid,
+        assessment,
+        number,
+        request.GET.get("filtre", ""),
+        contributor=contributor,
+        carried_pending=None if carryover is None else carryover.pending_requirements,
+    )
     if page is None:
         raise Http404("Cette partie n'existe pas dans le référentiel.")
     membership = request.membership
@@ -89,6 +104,7 @@ def assessment_view(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "grid": grid,
         "page": page,
+        "carryover": carryover,
         "page_url": part_url(assessment, page.part.part.number),
         "scores": grid.scores,
         "editable": editable,

@@ -2,9 +2,17 @@
 
 This is the ONE place where an indicator is defined over rows: :func:`aggregate_sql` builds a
 single SQL statement that computes, per Mission Locale, every count of
-:data:`~.indicators.AGGREGATE_KEYS` for a year in one pass over the four files. The results are
-stored per ML in the web database (``DatasetStructure.values``); :mod:`.indicators` sums them
-for ARMLs and the nation and derives the rates, so that pages, PDF, exports and the API agree.
+:data:`~.indicators.AGGREGATE_KEYS` for a year over the four files. The results are stored per
+ML in the web database (``DatasetStructure.values``); :mod:`.indicators` sums them for ARMLs and
+the nation and derives the rates and evolutions, so that pages, PDF, exports and the API agree.
+
+How the statement is shaped (measured on the national bench, ``make bench SCENARIOS=observatory``):
+each file is grouped once at the grain a definition needs, then pivoted per ML over a few rows:
+acts per young person (first act, JDI) and, in a second lean scan, per ML (acts by type,
+minutes: cheaper than carrying them through a million groups); situations per (young person,
+type), not one ``count(DISTINCT)`` per type; spells per (programme, exit reason). A year's
+datasets are read whole (``read_parquet`` of a list of files); only a dataset partly replaced
+by a later import is filtered on the MLs it is still current for.
 
 Definitions (see docs/observatoire.md):
 
@@ -13,9 +21,10 @@ Definitions (see docs/observatoire.md):
   1 August to 31 December of Y; breakdowns of the accompanied by the young person's attributes,
   unknown ``niveau`` / ``logement`` counted as ``INCONNU``;
 - age band: the age in whole years on the date of the young person's first act in Y, counted
-  in months from ``naissance``: floor(((y_act - y_birth) * 12 + (m_act - m_birth)) / 12);
+  in months from ``naissance``: floor(((y_act - y_birth) * 12 + (m_act - m_birth)) / 12), the
+  bands being compared on the months (age in [a, b) years is months in [12a, 12b));
 - ``heures_face_a_face``: minutes of the acts in Y (60 for an act without duration), kept in
-  minutes (``minutes_face_a_face``) and turned into hours when read;
+  minutes (``minutes_face_a_face``): hours are derived, and rounded, only when shown;
 - situations: a young person counts once per type; ``contrats_emploi`` / ``actions_formation``
   count rows;
 - programmes: spells entered in Y, spells left in Y (by reason).
@@ -28,7 +37,7 @@ Public API::
     compute(relations, year, connection) -> dict[int, dict[str, int]]      # ML id -> aggregates
     compute_dataset(storage, year) -> dict[int, dict[str, int]]
     compute_year(year) -> dict[int, dict[str, int]]   # every current dataset of the year
-    refresh_year(year) -> int                         # recompute and store (e.g. after a fix)
+    refresh_year(year) -> int                         # recompute, store what changed (e.g. after a fix)
 """
 
 # ruff: noqa: S608 - SQL is assembled from the spec's constants; paths, column names and values are escaped.
@@ -44,6 +53,7 @@ from typing import Any
 import duckdb
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .indicators import (
     AGGREGATE_KEYS,
@@ -61,13 +71,16 @@ ACTIVITY_FILES = ("jeunes", "evenements", "situations", "dispositifs")
 DEFAULT_MINUTES = 60
 JDI_START_MONTH = 8  # the last five months: August to December
 
-AGE_BANDS = {
-    "<16": "age < 16",
-    "16-17": "age BETWEEN 16 AND 17",
-    "18-20": "age BETWEEN 18 AND 20",
-    "21-23": "age BETWEEN 21 AND 23",
-    "24+": "age >= 24",
+# Age bands in whole years [from, to): the age is floor(months / 12), so "age in [a, b)" is
+# "months in [12a, 12b)", compared on the integer months without any division.
+AGE_BANDS: dict[str, tuple[int | None, int | None]] = {
+    "<16": (None, 16),
+    "16-17": (16, 18),
+    "18-20": (18, 21),
+    "21-23": (21, 24),
+    "24+": (24, None),
 }
+ACT_TYPES = {"entretiens": "ENTRETIEN", "ateliers": "ATELIER", "infos_collectives": "INFO_COLLECTIVE"}
 SITUATION_PEOPLE = {
     "jeunes_entres_emploi": "EMPLOI",
     "jeunes_entres_alternance": "ALTERNANCE",
@@ -76,6 +89,7 @@ SITUATION_PEOPLE = {
     "jeunes_immersion": "IMMERSION",
 }
 SITUATION_ROWS = {"contrats_emploi": "EMPLOI", "actions_formation": "FORMATION"}
+FLAGS = ("qpv", "zrr", "rqth", "justice")
 
 
 def storage_root() -> Path:
@@ -110,88 +124,113 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _age_condition(band: str) -> str:
+    low, high = AGE_BANDS[band]
+    bounds = ([f"age_months >= {low * 12}"] if low is not None else []) + (
+        [f"age_months < {high * 12}"] if high is not None else []
+    )
+    return " AND ".join(bounds)
+
+
+def _breakdown_condition(name: str, value: str) -> str:
+    if name == "age":
+        return _age_condition(value)
+    if name in FLAGS:
+        return name if value == "1" else f"NOT {name}"
+    if value == UNKNOWN:
+        return f"{name} IS NULL"
+    return f"{name} = {_literal(value)}"
+
+
+def _columns(columns: dict[str, str]) -> str:
+    return ",\n           ".join(f"{sql} AS {_quote(key)}" for key, sql in columns.items())
+
+
 def aggregate_sql(relations: dict[str, str]) -> str:
     """The statement computing every aggregate per ML; parameters ``$start``, ``$end``, ``$jdi_start``.
 
     ``relations`` maps each of :data:`ACTIVITY_FILES` to a relation (``read_parquet(...)``, a
-    table or a sub-query) with the stored columns.
+    table or a sub-query) with the stored columns. Each file is scanned once, except the acts:
+    one scan groups them per young person (first act, JDI), the other per ML (acts by type,
+    minutes), which is cheaper than carrying the per-type counts through 1 million groups.
+    Situations are grouped once per (young person, type); spells per (programme, reason).
     """
     in_year = "BETWEEN $start AND $end"
-    acc_columns = ["count(*) AS jeunes_accompagnes", "count_if(jdi) AS jdi"]
-    for name, values in BREAKDOWNS.items():
-        for value in values:
-            alias = _quote(breakdown_key(name, value))
-            if name == "age":
-                condition = AGE_BANDS[value]
-            elif name in ("qpv", "zrr", "rqth", "justice"):
-                condition = name if value == "1" else f"NOT {name}"
-            elif value == UNKNOWN:
-                condition = f"{name} IS NULL"
-            else:
-                condition = f"{name} = {_literal(value)}"
-            acc_columns.append(f"count_if({condition}) AS {alias}")
-    sit_columns = [
-        f"count(DISTINCT jeune) FILTER (WHERE type = {_literal(t)}) AS {code}"
-        for code, t in SITUATION_PEOPLE.items()
-    ] + [f"count_if(type = {_literal(t)}) AS {code}" for code, t in SITUATION_ROWS.items()]
-    dis_columns = []
+    acts = {code: f"count_if(type = {_literal(kind)})" for code, kind in ACT_TYPES.items()}
+    acts[MINUTES_KEY] = f"sum(coalesce(duree_minutes, {DEFAULT_MINUTES}))"
+    accompanied = {"jeunes_accompagnes": "count(*)", "jdi": "count_if(jdi)"}
+    accompanied.update(
+        {
+            breakdown_key(name, value): f"count_if({_breakdown_condition(name, value)})"
+            for name, values in BREAKDOWNS.items()
+            for value in values
+        }
+    )
+    situations = {code: f"count_if(type = {_literal(kind)})" for code, kind in SITUATION_PEOPLE.items()}
+    for code, kind in SITUATION_ROWS.items():
+        situations[code] = f"sum(entries) FILTER (WHERE type = {_literal(kind)})"
+    spells: dict[str, str] = {}
     for programme in PROGRAMMES:
         is_programme = f"dispositif = {_literal(programme)}"
-        dis_columns.append(
-            f"count_if({is_programme} AND entree {in_year}) AS {_quote('entrees_' + programme)}"
-        )
-        dis_columns.append(
-            f"count_if({is_programme} AND sortie {in_year}) AS {_quote('sorties_' + programme)}"
-        )
+        spells[f"entrees_{programme}"] = f"sum(entered) FILTER (WHERE {is_programme})"
+        spells[f"sorties_{programme}"] = f"sum(exited) FILTER (WHERE {is_programme})"
         for reason in EXIT_REASONS:
-            dis_columns.append(
-                f"count_if({is_programme} AND sortie {in_year} AND motif_sortie = {_literal(reason)}) "
-                f"AS {_quote(exit_key(programme, reason))}"
+            spells[exit_key(programme, reason)] = (
+                f"sum(exited) FILTER (WHERE {is_programme} AND motif_sortie = {_literal(reason)})"
             )
-    source = dict.fromkeys(("jeunes_accompagnes", "jdi"), "acc")
-    source.update({breakdown_key(b, v): "acc" for b, values in BREAKDOWNS.items() for v in values})
-    source.update(dict.fromkeys(("entretiens", "ateliers", "infos_collectives", MINUTES_KEY), "acts"))
-    source.update(dict.fromkeys((*SITUATION_PEOPLE, *SITUATION_ROWS), "sit"))
-    source.update(
-        {key: "dis" for key in AGGREGATE_KEYS if key.startswith(("entrees_", "sorties_", "sorties."))}
-    )
+    source = dict.fromkeys(acts, "acts")
+    source.update(dict.fromkeys(accompanied, "acc"))
+    source.update(dict.fromkeys(situations, "sit"))
+    source.update(dict.fromkeys(spells, "dis"))
     source["premiers_accueils"] = "pa"
     missing = set(AGGREGATE_KEYS) - set(source)
     if missing:  # pragma: no cover - a new indicator without its SQL
         raise RuntimeError(f"Indicateurs sans définition SQL : {sorted(missing)}")
-    final = ", ".join(
+    final = ",\n       ".join(
         f"coalesce({source[key]}.{_quote(key)}, 0)::BIGINT AS {_quote(key)}" for key in AGGREGATE_KEYS
     )
+    flags = ", ".join(f"j.{flag}" for flag in FLAGS)
     return f"""
 WITH
-ev AS (
-    SELECT ml, jeune, date, type, coalesce(duree_minutes, {DEFAULT_MINUTES}) AS minutes
-    FROM {relations["evenements"]} WHERE date {in_year}
-),
-acts AS (
-    SELECT ml, count_if(type = 'ENTRETIEN') AS entretiens, count_if(type = 'ATELIER') AS ateliers,
-           count_if(type = 'INFO_COLLECTIVE') AS infos_collectives, sum(minutes) AS {MINUTES_KEY}
-    FROM ev GROUP BY ml
-),
-per_jeune AS (
-    SELECT ml, jeune, min(date) AS first_act, max(date) >= $jdi_start AS jdi FROM ev GROUP BY ml, jeune
+per_jeune AS (  -- one row per young person with an act in the year
+    SELECT ml, jeune, min(date) AS first_act, bool_or(date >= $jdi_start) AS jdi
+    FROM {relations["evenements"]} WHERE date {in_year} GROUP BY ml, jeune
 ),
 accompanied AS (
-    SELECT p.ml, p.jdi, j.sexe, j.niveau, j.qpv, j.zrr, j.rqth, j.justice, j.logement,
-           floor(((year(p.first_act) - year(j.naissance)) * 12
-                  + (month(p.first_act) - month(j.naissance))) / 12) AS age
+    SELECT p.ml, p.jdi, j.sexe, j.niveau, j.logement, {flags},
+           (year(p.first_act) - year(j.naissance)) * 12 + (month(p.first_act) - month(j.naissance))
+               AS age_months
     FROM per_jeune p JOIN {relations["jeunes"]} j ON j.ml = p.ml AND j.jeune = p.jeune
 ),
-acc AS (SELECT ml, {", ".join(acc_columns)} FROM accompanied GROUP BY ml),
+acc AS (
+    SELECT ml, {_columns(accompanied)}
+    FROM accompanied GROUP BY ml
+),
+acts AS (
+    SELECT ml, {_columns(acts)}
+    FROM {relations["evenements"]} WHERE date {in_year} GROUP BY ml
+),
 pa AS (
     SELECT ml, count_if(premier_accueil {in_year}) AS premiers_accueils
     FROM {relations["jeunes"]} GROUP BY ml
 ),
-sit AS (
-    SELECT ml, {", ".join(sit_columns)}
-    FROM {relations["situations"]} WHERE date {in_year} GROUP BY ml
+entries AS (  -- one row per (young person, situation type) entered in the year
+    SELECT ml, jeune, type, count(*) AS entries
+    FROM {relations["situations"]} WHERE date {in_year} GROUP BY ml, jeune, type
 ),
-dis AS (SELECT ml, {", ".join(dis_columns)} FROM {relations["dispositifs"]} GROUP BY ml)
+sit AS (
+    SELECT ml, {_columns(situations)}
+    FROM entries GROUP BY ml
+),
+spells AS (  -- one row per (ML, programme, exit reason)
+    SELECT ml, dispositif, motif_sortie, count_if(entree {in_year}) AS entered,
+           count_if(sortie {in_year}) AS exited
+    FROM {relations["dispositifs"]} GROUP BY ml, dispositif, motif_sortie
+),
+dis AS (
+    SELECT ml, {_columns(spells)}
+    FROM spells GROUP BY ml
+)
 SELECT pa.ml, {final}
 FROM pa
 LEFT JOIN acc ON acc.ml = pa.ml
@@ -229,25 +268,38 @@ def compute_dataset(storage: str | Path, year: int) -> dict[int, dict[str, int]]
             connection.close()
 
 
-def current_sources(year: int) -> dict[str, list[int]]:
-    """Storage folder -> ML ids whose current data for ``year`` it holds."""
-    sources: dict[str, list[int]] = {}
-    coverages = DatasetStructure.objects.current().filter(year=year, kind=DatasetStructure.Kind.DATA)
-    for storage, structure_id in coverages.values_list("dataset__storage", "structure_id"):
-        sources.setdefault(storage, []).append(structure_id)
-    return sources
+def current_sources(year: int) -> dict[str, list[int] | None]:
+    """Storage folder -> the ML ids whose current data for ``year`` it holds, or ``None`` when it
+    is current for every ML it holds (the usual case: its files are then read whole, unfiltered)."""
+    current: dict[str, list[int]] = {}
+    data = DatasetStructure.objects.filter(year=year, kind=DatasetStructure.Kind.DATA)
+    for storage, structure_id in data.current().values_list("dataset__storage", "structure_id"):
+        current.setdefault(storage, []).append(structure_id)
+    partly_replaced = set(
+        data.filter(dataset__storage__in=list(current), superseded_by__isnull=False).values_list(
+            "dataset__storage", flat=True
+        )
+    )
+    return {storage: mls if storage in partly_replaced else None for storage, mls in current.items()}
 
 
-def union_relations(sources: dict[str, list[int]]) -> dict[str, str]:
-    """Relations reading, from each dataset folder, only the rows of the MLs it is current for."""
+def union_relations(sources: dict[str, list[int] | None]) -> dict[str, str]:
+    """Relations reading the current rows of ``sources`` (see :func:`current_sources`): the files
+    read whole in one ``read_parquet``, the others filtered on the MLs they are still current for."""
     relations = {}
     for kind in ACTIVITY_FILES:
-        parts = []
+        whole = [
+            _literal(str(dataset_path(storage) / f"{kind}.parquet"))
+            for storage, mls in sorted(sources.items())
+            if mls is None
+        ]
+        parts = [f"SELECT * FROM read_parquet([{', '.join(whole)}], union_by_name = true)"] if whole else []
         for storage, mls in sorted(sources.items()):
-            path = _literal(str(dataset_path(storage) / f"{kind}.parquet"))
-            ids = ", ".join(str(int(ml)) for ml in sorted(mls))
-            parts.append(f"SELECT * FROM read_parquet({path}) WHERE ml IN ({ids})")
-        relations[kind] = "(" + " UNION ALL ".join(parts) + ")"
+            if mls is not None:
+                path = _literal(str(dataset_path(storage) / f"{kind}.parquet"))
+                ids = ", ".join(str(int(ml)) for ml in sorted(mls))
+                parts.append(f"SELECT * FROM read_parquet({path}) WHERE ml IN ({ids})")
+        relations[kind] = "(" + " UNION ALL BY NAME ".join(parts) + ")"
     return relations
 
 
@@ -265,17 +317,22 @@ def compute_year(year: int) -> dict[int, dict[str, int]]:
 
 
 def refresh_year(year: int) -> int:
-    """Recompute the stored aggregates of ``year`` from the Parquet files; returns the MLs updated."""
+    """Recompute the stored aggregates of ``year`` from the Parquet files; returns the MLs
+    recomputed. Only the aggregates that changed are written (usually none, or those a fix of a
+    definition changes)."""
     results = compute_year(year)
     coverages = list(
         DatasetStructure.objects.current().filter(
             year=year, kind=DatasetStructure.Kind.DATA, structure_id__in=results
         )
     )
-    for coverage in coverages:
+    changed = [coverage for coverage in coverages if coverage.values != results[coverage.structure_id]]
+    now = timezone.now()
+    for coverage in changed:
         coverage.values = results[coverage.structure_id]
+        coverage.computed_at = now  # the cached figures (cache.py) follow it
     with transaction.atomic():
-        DatasetStructure.objects.bulk_update(coverages, ["values"], batch_size=200)
+        DatasetStructure.objects.bulk_update(changed, ["values", "computed_at"], batch_size=200)
     return len(coverages)
 
 

@@ -26,7 +26,8 @@ Conventions of the returned dict (documented in docs/observatoire.md):
 
 - counts are ``int``; ``heures_face_a_face`` is a ``float`` rounded to 2 decimals;
 - rates are fractions (0.368 for 36.8 %), ``None`` when their denominator is 0 (no exit, ...);
-- ``evolution`` maps every count and hours indicator to (Y - (Y-1)) / (Y-1), rounded to 4
+- ``evolution`` maps every count and hours indicator to (Y - (Y-1)) / (Y-1), computed on the
+  exact summed counts (minutes for the hours, never the rounded hours) and rounded to 4
   decimals, only when the set of MLs of the perimeter imported for Y-1 is exactly the set
   imported for Y (otherwise the two totals would not describe the same network) and the Y-1
   value is not 0; ``previous`` holds the Y-1 values then (``{}`` otherwise);
@@ -39,6 +40,7 @@ Conventions of the returned dict (documented in docs/observatoire.md):
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -206,22 +208,38 @@ def share(part: float | None, whole: float | None) -> float | None:
     return part / whole
 
 
+_aggregates = operator.itemgetter(*AGGREGATE_KEYS)
+
+
+def _vector(values: dict[str, int]) -> tuple[int, ...]:
+    try:
+        return _aggregates(values)
+    except KeyError:  # aggregates stored before a key existed: 0
+        return tuple(values.get(key, 0) for key in AGGREGATE_KEYS)
+
+
 def _sum(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
-    total = dict.fromkeys(AGGREGATE_KEYS, 0)
-    for values in rows:
-        for key in AGGREGATE_KEYS:
-            total[key] += values.get(key, 0)
-    return total
+    """Key by key sum of per-ML aggregates (0 everywhere without any)."""
+    columns = list(zip(*map(_vector, rows), strict=True))  # one tuple per key
+    if not columns:
+        return dict.fromkeys(AGGREGATE_KEYS, 0)
+    return dict(zip(AGGREGATE_KEYS, map(sum, columns), strict=True))
+
+
+def _exact(total: dict[str, int], definition: IndicatorDef) -> int:
+    """The exact count behind a count or hours indicator (hours: the minutes, never rounded)."""
+    return total[MINUTES_KEY] if definition.kind == "hours" else total[definition.code]
 
 
 def _indicator_values(total: dict[str, int]) -> dict[str, Any]:
+    """The indicators as shown: hours rounded to 2 decimals, rates to 4 (never computed on further)."""
     result: dict[str, Any] = {}
     for definition in INDICATORS:
         code = definition.code
         if definition.kind == "count":
             result[code] = total[code]
         elif definition.kind == "hours":
-            result[code] = round(total[MINUTES_KEY] / 60, 2)
+            result[code] = round(_exact(total, definition) / 60, 2)
         else:
             programme = definition.programme or ""
             positive = sum(total[exit_key(programme, reason)] for reason in POSITIVE_EXIT_REASONS)
@@ -230,14 +248,17 @@ def _indicator_values(total: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def _evolution(current: dict[str, Any], previous: dict[str, Any]) -> dict[str, float]:
+def _evolution(current: dict[str, int], previous: dict[str, int]) -> dict[str, float]:
+    """(Y - (Y-1)) / (Y-1) of every count and hours indicator, from the exact summed counts (the
+    minutes for the hours: the ratio of the hours is that of the minutes), rounded to 4 decimals
+    once, at the end. The one place evolutions are computed: pages, PDF, exports and API read it."""
     evolution = {}
     for definition in INDICATORS:
         if definition.kind == "rate":
             continue
-        before = previous[definition.code]
+        before = _exact(previous, definition)
         if before:
-            evolution[definition.code] = round((current[definition.code] - before) / before, 4)
+            evolution[definition.code] = round((_exact(current, definition) - before) / before, 4)
     return evolution
 
 
@@ -254,16 +275,75 @@ class _Network:
     def __init__(self, ml_rows: list[dict[str, Any]]) -> None:
         self.mls = {row["pk"]: row for row in ml_rows}
         self.code = {row["pk"]: row["code"] for row in ml_rows}
+        self.children: dict[int, list[int]] = {}
+        for row in ml_rows:
+            self.children.setdefault(row["parent_id"], []).append(row["pk"])
 
     def mls_of(self, structure: Structure | None) -> list[int]:
         if structure is None or structure.type == StructureType.UNML:
             return list(self.mls)
         if structure.type == StructureType.ARML:
-            return [pk for pk, row in self.mls.items() if row["parent_id"] == structure.pk]
+            return list(self.children.get(structure.pk, []))
         return [structure.pk] if structure.pk in self.mls else []
 
 
-def _load(year: int, structures: list[Structure | None]) -> tuple[_Network, dict[int, _YearData], list]:
+class _Objectives:
+    """The current objectives of the year in display order (structure code, programmes), indexed
+    by structure and by ARML, each with its realised entries computed once."""
+
+    def __init__(
+        self, rows: list[dict[str, Any]], network: _Network, current: dict[int, dict[str, int]]
+    ) -> None:
+        self.rows = rows
+        self.network = network
+        self.current = current
+        self.by_structure: dict[int, list[int]] = {}
+        self.by_parent: dict[int, list[int]] = {}
+        for index, row in enumerate(rows):
+            self.by_structure.setdefault(row["structure_id"], []).append(index)
+            self.by_parent.setdefault(row["structure__parent_id"], []).append(index)
+        self._shown: dict[int, dict[str, Any]] = {}
+
+    def of(self, structure: Structure | None) -> list[dict[str, Any]]:
+        """The objectives of the perimeter of ``structure``, its own first (the others: those of
+        the ARML's MLs for an ARML, every other one for the nation)."""
+        own = self.by_structure.get(structure.pk, []) if structure is not None else []
+        if structure is None or structure.type == StructureType.UNML:
+            others = [index for index in range(len(self.rows)) if index not in own]
+        elif structure.type == StructureType.ARML:
+            others = self.by_parent.get(structure.pk, [])
+        else:
+            others = []
+        return [dict(self._shown_row(index)) for index in own + others]
+
+    def _shown_row(self, index: int) -> dict[str, Any]:
+        if index not in self._shown:
+            objective = self.rows[index]
+            if objective["structure__type"] == StructureType.ARML:
+                mls = self.network.children.get(objective["structure_id"], [])
+            else:
+                mls = [objective["structure_id"]]
+            programmes = objective["programmes"].split("+")
+            realise = sum(
+                self.current[pk].get(f"entrees_{p}", 0)
+                for pk in mls
+                if pk in self.current
+                for p in programmes
+            )
+            rate = share(realise, objective["value"])
+            self._shown[index] = {
+                "structure": objective["structure__code"],
+                "dispositifs": objective["programmes"],
+                "valeur": objective["value"],
+                "realise": realise,
+                "taux": None if rate is None else round(rate, 4),
+            }
+        return self._shown[index]
+
+
+def _load(
+    year: int, structures: list[Structure | None]
+) -> tuple[_Network, dict[int, _YearData], _Objectives]:
     national = any(s is None or s.type == StructureType.UNML for s in structures)
     ml_filter = Q(type=StructureType.ML)
     coverage_filter = Q(kind=DatasetStructure.Kind.DATA)
@@ -297,25 +377,15 @@ def _load(year: int, structures: list[Structure | None]) -> tuple[_Network, dict
             "value",
         )
     )
-    return network, years, objectives
-
-
-def _objective_mls(objective: dict[str, Any], network: _Network) -> list[int]:
-    if objective["structure__type"] == StructureType.ARML:
-        return [pk for pk, row in network.mls.items() if row["parent_id"] == objective["structure_id"]]
-    return [objective["structure_id"]]
-
-
-def _in_perimeter(objective: dict[str, Any], structure: Structure | None) -> bool:
-    if structure is None or structure.type == StructureType.UNML:
-        return True
-    if structure.type == StructureType.ARML:
-        return structure.pk in (objective["structure_id"], objective["structure__parent_id"])
-    return objective["structure_id"] == structure.pk
+    return network, years, _Objectives(objectives, network, years[year].values)
 
 
 def _compute(
-    year: int, structure: Structure | None, network: _Network, years: dict[int, _YearData], objectives: list
+    year: int,
+    structure: Structure | None,
+    network: _Network,
+    years: dict[int, _YearData],
+    objectives: _Objectives,
 ) -> dict[str, Any]:
     mls = network.mls_of(structure)
     current_data, previous_data = years[year].values, years[year - 1].values
@@ -331,29 +401,10 @@ def _compute(
     evolution: dict[str, float] = {}
     previous: dict[str, Any] = {}
     if with_data and previous_mls == set(with_data):
-        previous = _indicator_values(_sum(previous_data[pk] for pk in with_data))
-        evolution = _evolution(values, previous)
-    own = [o for o in objectives if structure is not None and o["structure_id"] == structure.pk]
-    others = [o for o in objectives if o not in own and _in_perimeter(o, structure)]
-    objective_rows = []
-    for objective in own + others:
-        programmes = objective["programmes"].split("+")
-        realise = sum(
-            current_data[pk].get(f"entrees_{p}", 0)
-            for pk in _objective_mls(objective, network)
-            if pk in current_data
-            for p in programmes
-        )
-        rate = share(realise, objective["value"])
-        objective_rows.append(
-            {
-                "structure": objective["structure__code"],
-                "dispositifs": objective["programmes"],
-                "valeur": objective["value"],
-                "realise": realise,
-                "taux": None if rate is None else round(rate, 4),
-            }
-        )
+        previous_total = _sum(previous_data[pk] for pk in with_data)
+        previous = _indicator_values(previous_total)
+        evolution = _evolution(total, previous_total)
+    objective_rows = objectives.of(structure)
     codes_with_data = sorted(network.code[pk] for pk in with_data)
     expected = [pk for pk in mls if network.mls[pk]["closed_on"] is None or pk in current_data]
     return {

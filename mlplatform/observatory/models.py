@@ -100,6 +100,9 @@ class DatasetStructure(models.Model):
     rows = models.JSONField("lignes", default=dict)
     # The ML's aggregates for the year (flat counts, see engine.AGGREGATE_KEYS); empty for an ARML.
     values = models.JSONField("agrégats", default=dict)
+    # When ``values`` were last written: at import, and when a recomputation changes them
+    # (``engine.refresh_year``); the cached figures follow it (``cache.data_state``).
+    computed_at = models.DateTimeField("calculé le", default=timezone.now)
     superseded_by = models.ForeignKey(
         Dataset,
         verbose_name="remplacé par",

@@ -160,3 +160,39 @@ def test_home_page_asks_the_structure_to_decide(carried, new_assessment, world, 
     login(client, world.user(Role.ML_DIRECTOR))
     content = client.get(reverse("core:home")).content.decode()
     assert "Actions à décider" in content and "1 action du plan d&#x27;amélioration est liée" in content
+
+
+def test_the_answering_page_filters_the_answers_to_confirm(carried, new_assessment, world, client):
+    login(client, world.user(Role.ML_QUALITY))
+    url = reverse("assessments:assessment", args=[new_assessment.pk])
+    everything = client.get(url, {"partie": "1"}).content.decode()
+    match = re.search(r"Reprise à confirmer \((\d+)\)", everything)
+    assert match and int(match.group(1)) > 0
+    content = client.get(url, {"partie": "1", "filtre": "reprise-a-confirmer"}).content.decode()
+    shown = re.findall(r'<article class="requirement-row', content)
+    assert len(shown) == int(match.group(1))
+    assert content.count("à confirmer</span>") == len(shown)
+
+
+def test_without_carry_over_the_filter_is_not_offered(world, client):
+    from .factories import load_ml_framework, open_campaign
+
+    assessment = assessment_of(open_campaign(world, load_ml_framework("2035")), world.ml)
+    login(client, world.user(Role.ML_QUALITY))
+    url = reverse("assessments:assessment", args=[assessment.pk])
+    content = client.get(url, {"filtre": "reprise-a-confirmer"}).content.decode()
+    assert "Reprise à confirmer" not in content
+    assert content.count('<article class="requirement-row') > 0  # the unknown filter shows everything
+
+
+def test_the_campaign_form_links_the_reports_of_the_frameworks_with_a_new_version(carried, world, client):
+    login(client, world.user(Role.NATIONAL_ADMIN))
+    content = client.get(reverse("assessments:campaign_create")).content.decode()
+    assert reverse("assessments:carryover_report", args=["ML"]) in content
+    assert reverse("assessments:carryover_report", args=["ARML-UNML"]) not in content
+
+
+def test_without_a_new_version_the_campaign_form_says_nothing_will_be_carried(world, client):
+    login(client, world.user(Role.NATIONAL_ADMIN))
+    content = client.get(reverse("assessments:campaign_create")).content.decode()
+    assert "rien ne sera repris" in content

@@ -75,3 +75,19 @@ def test_the_state_changes_with_imports_and_registry_but_not_with_reading(nation
     assert observatory_cache.data_state() == state
     Structure.objects.filter(code="ML-A1").first().save()
     assert observatory_cache.data_state() != state
+
+
+def test_a_recomputation_that_changes_the_aggregates_shows_at_once(national, client):
+    from mlplatform.observatory.engine import refresh_year
+    from mlplatform.observatory.models import DatasetStructure
+
+    right = _command("UNML")
+    # Stored aggregates gone wrong (a definition since fixed): the page shows them and caches them.
+    coverage = DatasetStructure.objects.current().get(structure__code="ML-A1", year=YEAR)
+    wrong = {**coverage.values, "jeunes_accompagnes": coverage.values["jeunes_accompagnes"] + 100}
+    DatasetStructure.objects.filter(pk=coverage.pk).update(values=wrong)
+    assert _accompanied(client, "UNML") == right + 100
+    assert _accompanied(client, "UNML") == right + 100
+    # The recomputation rewrites the aggregates that differ from the files, in place, and stamps them.
+    refresh_year(YEAR)
+    assert _accompanied(client, "UNML") == right == _command("UNML")

@@ -17,6 +17,7 @@ from mlplatform.observatory.indicators import (
     years_available,
 )
 from mlplatform.observatory.models import DatasetStructure
+from mlplatform.observatory.report import key_figures
 from tests.observatory.factories import (
     SAMPLE_EXPECTED,
     acte,
@@ -123,6 +124,28 @@ def test_acts_without_duration_count_sixty_minutes(world):
         + [acte("ML-A1", "jeune-00001", "2023-05-03", duree_minutes=1)],
     )
     assert ml_figures(world)["indicators"]["heures_face_a_face"] == round(181 / 60, 2)
+
+
+def test_hours_evolution_comes_from_exact_minutes(world):
+    # 3 minutes in 2022 (0.05 h shown), 1 minute in 2023 (0.0167 h, shown 0.02 h): the change is
+    # (1 - 3) / 3 = -0.6667, not (0.02 - 0.05) / 0.05 = -0.6 from the hours rounded for display.
+    import_rows(
+        2022,
+        jeunes=[jeune("ML-A1", "jeune-00001")],
+        evenements=[acte("ML-A1", "jeune-00001", "2022-05-02", duree_minutes=3)],
+    )
+    import_rows(
+        2023,
+        jeunes=[jeune("ML-A1", "jeune-00001")],
+        evenements=[acte("ML-A1", "jeune-00001", "2023-05-02", duree_minutes=1)],
+    )
+    data = ml_figures(world)
+    assert data["indicators"]["heures_face_a_face"] == 0.02
+    assert data["previous"]["heures_face_a_face"] == 0.05
+    assert data["evolution"]["heures_face_a_face"] == -0.6667
+    assert data["evolution"]["entretiens"] == 0.0
+    hours = next(f for f in key_figures(2023, world.ml, data).activity if f.code == "heures_face_a_face")
+    assert hours.change == "-66,7\u00a0%"  # pages and PDF show the change computed above
 
 
 @pytest.mark.parametrize(
