@@ -1,5 +1,5 @@
 -- GET observatory:figures (ML_DIRECTOR)
--- 18 requêtes
+-- 20 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -100,6 +100,25 @@ WHERE ("network_structure"."id" = %s
        AND "network_structure"."code" = %s)
 LIMIT 21;
 
+SELECT MAX("observatory_datasetstructure"."id") AS "last",
+       COUNT("observatory_datasetstructure"."id") AS "count",
+       MAX("observatory_datasetstructure"."computed_at") AS "computed"
+FROM "observatory_datasetstructure";
+
+SELECT MAX("network_structure"."updated_at") AS "last",
+       COUNT("network_structure"."id") AS "count"
+FROM "network_structure";
+
+SELECT "observatory_datasetstructure"."year" AS "year"
+FROM "observatory_datasetstructure"
+INNER JOIN "network_structure" ON ("observatory_datasetstructure"."structure_id" = "network_structure"."id")
+WHERE ("observatory_datasetstructure"."superseded_by_id" IS NULL
+       AND "observatory_datasetstructure"."kind" = %s
+       AND "observatory_datasetstructure"."structure_id" = %s)
+ORDER BY 1 ASC,
+         "network_structure"."code" ASC,
+         "observatory_datasetstructure"."id" DESC;
+
 SELECT "network_structure"."id" AS "pk",
        "network_structure"."code" AS "code",
        "network_structure"."parent_id" AS "parent_id",
@@ -139,16 +158,6 @@ WHERE ("observatory_objective"."structure_id" IN (...)
 ORDER BY 2 ASC,
          5 ASC,
          "observatory_objective"."id" ASC;
-
-SELECT "observatory_datasetstructure"."year" AS "year"
-FROM "observatory_datasetstructure"
-INNER JOIN "network_structure" ON ("observatory_datasetstructure"."structure_id" = "network_structure"."id")
-WHERE ("observatory_datasetstructure"."superseded_by_id" IS NULL
-       AND "observatory_datasetstructure"."kind" = %s
-       AND "observatory_datasetstructure"."structure_id" = %s)
-ORDER BY 1 ASC,
-         "network_structure"."code" ASC,
-         "observatory_datasetstructure"."id" DESC;
 
 SELECT "network_structure"."id" AS "pk",
        "network_structure"."code" AS "code",
