@@ -74,8 +74,9 @@ def build() -> list[dict]:
             if role == "ML_QUALITY":
                 assessment = assessments[index % len(assessments)]
                 structure = assessment.structure
+                # Each with its part: the answering page shows one part at a time.
                 requirements = requirements_for(assessment.framework_version, "ML").values_list(
-                    "pk", flat=True
+                    "pk", "commitment__part__number"
                 )
                 account |= {
                     "write": "answer",
@@ -83,7 +84,7 @@ def build() -> list[dict]:
                     "save_url": reverse("assessments:save_answer", args=[assessment.pk, 0]).replace(
                         "/0/", "/0000/"
                     ),
-                    "requirements": list(requirements[:40]),
+                    "requirements": [list(pair) for pair in requirements[:40]],
                     "pages": [
                         (reverse("assessments:results", args=[assessment.pk]), "results"),
                         (reverse("network:tree"), "network tree"),

@@ -85,11 +85,13 @@ class Person(HttpUser):
             self._upload()
 
     def _save_answer(self) -> None:
-        page = self.client.get(self.account["assessment_url"], name="self-assessment page")
+        choices = self.account["requirements"]
+        requirement, part = choices[int(time.time() * 1000) % len(choices)]
+        requirement = str(requirement)
+        # The part that holds the requirement: its version is on that page.
+        page = self.client.get(f"{self.account['assessment_url']}?partie={part}", name="self-assessment page")
         versions = dict(VERSION.findall(page.text))
         token = CSRF.search(page.text)
-        choices = self.account["requirements"]
-        requirement = str(choices[int(time.time() * 1000) % len(choices)])
         data = {
             "csrfmiddlewaretoken": token.group(1) if token else "",
             f"r{requirement}-level": str(int(time.time()) % 4),
