@@ -16,6 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py frameworks load --all
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py surveys load --all
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py setup_demo
 	@# The background worker (imports, e-mails, reminders) runs beside the server and stops with it.
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py db_worker --no-reload & worker=$$!; \

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from mlplatform.audits import urls as audits_urls
 from mlplatform.commission import urls as commission_urls
 from mlplatform.label import urls as label_urls
+from mlplatform.surveys import urls as surveys_urls
 
 admin.site.site_header = "Administration technique — plateforme label Missions Locales"
 
@@ -31,5 +32,10 @@ urlpatterns = [
     path("plan-amelioration/", include("mlplatform.improvement.urls")),
     path("observatoire/", include("mlplatform.observatory.urls")),
     path("api/", include("mlplatform.api.urls")),
+    path("programmes/", include("mlplatform.programmes.urls")),
+    path("animation/", include("mlplatform.animation.urls")),
+    path("formation/", include("mlplatform.training.urls")),
     path("labellisation/", include((label_cycle, "label"))),
+    path("enquetes/", include("mlplatform.surveys.urls")),
+    path("q/", include((surveys_urls.public_urlpatterns, "surveys_public"))),
 ]

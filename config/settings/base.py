@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "mlplatform.audits",
     "mlplatform.commission",
     "mlplatform.legal",
+    "mlplatform.programmes",
+    "mlplatform.animation",
+    "mlplatform.surveys",
+    "mlplatform.training",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +228,9 @@ LABEL_RENEWAL_NOTICE_DAYS = int(os.environ.get("LABEL_RENEWAL_NOTICE_DAYS", "180
 LABEL_ENGAGEMENT_TARGET = os.environ.get("LABEL_ENGAGEMENT_TARGET", "2024-12-31")
 # The address people reach the platform at, for links in e-mails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Training participants' names and e-mails are anonymised this many years after the year of the plan
+# (`manage.py training purge`, mlplatform/training/purge.py).
+TRAINING_RETENTION_YEARS = int(os.environ.get("TRAINING_RETENTION_YEARS", "3"))
 
 # Legal information (mlplatform/legal: /mentions-legales/, /donnees-personnelles/, /contact/...), per
 # deployment. Nothing is invented by default: what is left empty shows as "non renseigné", and

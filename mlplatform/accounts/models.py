@@ -147,6 +147,12 @@ class Membership(models.Model):
         return Perimeter(level, self.structure_id)
 
     @property
+    def has_structural_perimeter(self) -> bool:
+        """A place in the network (national, regional, local), not files assigned: read from the role
+        alone, without the query an assigned perimeter costs (the navigation asks it on every page)."""
+        return ROLE_LEVEL[self.role] in (Level.NATIONAL, Level.REGIONAL, Level.LOCAL)
+
+    @property
     def can_edit_structures(self) -> bool:
         return self.role in EDITOR_ROLES
 

@@ -20,14 +20,23 @@ from django.utils import timezone
 from .models import OutgoingMail
 from .retries import retry_later
 
+# What the record keeps of an address once an anonymous survey's invitation is sent or given up.
+FORGOTTEN_RECIPIENT = "(adresse effacée après l'envoi)"
 
-def notify(recipients: Sequence[str], subject: str, template: str, context: dict) -> OutgoingMail | None:
-    """Queue ``template`` rendered with ``context`` for ``recipients`` (one message, every address)."""
+
+def notify(
+    recipients: Sequence[str], subject: str, template: str, context: dict, *, forget_recipients: bool = False
+) -> OutgoingMail | None:
+    """Queue ``template`` rendered with ``context`` for ``recipients`` (one message, every address).
+    ``forget_recipients``: the record forgets the addresses once the message is sent or given up."""
     if not recipients:
         return None
     context = {**context, "platform_name": settings.PLATFORM_NAME, "site_url": settings.SITE_URL}
     mail = OutgoingMail.objects.create(
-        recipients=list(recipients), subject=subject[:300], body=render_to_string(template, context)
+        recipients=list(recipients),
+        subject=subject[:300],
+        body=render_to_string(template, context),
+        forget_recipients=forget_recipients,
     )
     send_outgoing_mail.enqueue(mail.pk)
     return mail
@@ -46,12 +55,23 @@ def send_outgoing_mail(mail_id: int, attempt: int = 1) -> str:
         OutgoingMail.objects.filter(pk=mail_id).update(attempts=attempt, last_error=reason)
         if retry_later(send_outgoing_mail, attempt, mail_id):
             return "nouvel essai prévu"
-        OutgoingMail.objects.filter(pk=mail_id).update(status=OutgoingMail.Status.FAILED, body="")
+        OutgoingMail.objects.filter(pk=mail_id).update(
+            status=OutgoingMail.Status.FAILED, body="", **_forgotten(mail)
+        )
         raise
     OutgoingMail.objects.filter(pk=mail_id).update(
-        attempts=attempt, status=OutgoingMail.Status.SENT, sent_at=timezone.now(), body="", last_error=""
+        attempts=attempt,
+        status=OutgoingMail.Status.SENT,
+        sent_at=timezone.now(),
+        body="",
+        last_error="",
+        **_forgotten(mail),
     )
     return "envoyé"
+
+
+def _forgotten(mail: OutgoingMail) -> dict:
+    return {"recipients": [FORGOTTEN_RECIPIENT]} if mail.forget_recipients else {}
 
 
 def active_emails(memberships: QuerySet) -> list[str]:

@@ -11,6 +11,8 @@ class OutgoingMail(models.Model):
 
     Its text may hold a one-time link (an invitation): it is erased once the message is sent or
     given up, and never shown; the national admin sees who, what subject, when, and why it failed.
+    An anonymous survey's invitation also forgets its recipient then (``forget_recipients``): the
+    list of addresses is used to send, and no record keeps it afterwards.
     """
 
     class Status(models.TextChoices):
@@ -26,6 +28,7 @@ class OutgoingMail(models.Model):
     last_error = models.CharField("dernière erreur", max_length=500, blank=True)
     created_at = models.DateTimeField("créé le", default=timezone.now)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
+    forget_recipients = models.BooleanField("adresse effacée après l'envoi", default=False)
 
     class Meta:
         verbose_name = "courriel"

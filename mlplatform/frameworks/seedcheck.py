@@ -102,3 +102,17 @@ def missing_texts(framework_data: dict, seed_text: str) -> list[tuple[str, str]]
         if not key or not any(key in haystack for haystack in haystacks):
             missing.append((ref, text))
     return missing
+
+
+def missing_from_seed(texts: list[tuple[str, str]], seed_text: str) -> list[tuple[str, str]]:
+    """(ref, text) of every given text not found in ``seed_text`` (the same normalisation as above).
+
+    Shared with the other data transcribed from seeds (the programmes of action).
+    """
+    haystacks = (_match_key(seed_text), _match_key(_without_repeated_headers(seed_text)))
+    missing = []
+    for ref, text in texts:
+        key = _match_key(text or "")
+        if not key or not any(key in haystack for haystack in haystacks):
+            missing.append((ref, text))
+    return missing

@@ -22,7 +22,7 @@ PROCESSING_FILE = Path(__file__).resolve().parent / "data" / "traitements.yaml"
 IN_SERVICE = "en service"
 TO_COME = "à venir"
 RIGHTS = {"platform", "structure"}
-UNITS = {"seconds", "days", "count"}
+UNITS = {"seconds", "days", "years", "count"}
 # Largest unit first: a duration is told in the largest unit that divides it exactly.
 _SECONDS = ((86_400, "jour"), (3_600, "heure"), (60, "minute"), (1, "seconde"))
 
@@ -70,6 +70,8 @@ def duration(value: int, unit: str) -> str:
         return str(value)
     if unit == "days":
         return counted(value, "jour")
+    if unit == "years":
+        return counted(value, "an")
     for size, word in _SECONDS:
         if value % size == 0:
             return counted(value // size, word)

@@ -740,3 +740,53 @@ def radar_chart(
         height=height,
         legend=[s.label for s in series],
     )
+
+
+def diverging_bar_chart(
+    title: str, categories: Sequence[str], series: Sequence[Series], *, negative: int, width: int = 640
+) -> Chart:
+    """Diverging stacked bars (satisfaction scales): the ``negative`` first series (shares, 0 to 1)
+    stack leftwards from the centre line, the others rightwards; ``None`` values are not drawn."""
+    _check(categories, series)
+    cid = _chart_id(title, None)
+    label_chars = min(max((len(c) for c in categories), default=4), 34)
+    left, bar_h, top = 12 + label_chars * CHAR_WIDTH, 18, 34
+    half = (width - left - 12) / 2
+    centre, height = left + half, int(top + len(categories) * (bar_h + 12) + 8)
+    parts = [_legend(cid, [s.label for s in series], 8, 14)]
+    for ci, category in enumerate(categories):
+        y = top + ci * (bar_h + 12)
+        parts.append(_text(left - 8, y + bar_h - 4, _clip(category, 34), "end"))
+        left_edge = centre - half * sum(s.values[ci] or 0 for s in series[:negative])
+        x = left_edge
+        for si, item in enumerate(series):
+            value = item.values[ci] or 0
+            tip = _el("title", f"{category} — {item.label} : {format_share(item.values[ci])}")
+            parts.append(
+                _el(
+                    "rect",
+                    tip,
+                    x=round(x, 1),
+                    y=y,
+                    width=round(half * value, 1),
+                    height=bar_h,
+                    fill=_fill(cid, si),
+                    stroke=look(si).color,
+                    stroke_width=1,
+                )
+            )
+            x += half * value
+    parts.append(_el("line", x1=centre, y1=top - 4, x2=centre, y2=height - 6, stroke=TEXT, stroke_width=1))
+    desc = _summary("Graphique en barres empilées divergentes", categories, series, format_share)
+    body = _patterns(cid, len(series)) + mark_safe("".join(parts))  # noqa: S308
+    return Chart(
+        id=cid,
+        kind="diverging",
+        title=title,
+        description=desc,
+        svg=_svg(cid, title, desc, width, height, body),
+        table=_table(title, "Question", categories, series, format_share),
+        width=width,
+        height=height,
+        legend=[s.label for s in series],
+    )

@@ -6,9 +6,33 @@
 
 from __future__ import annotations
 
-from . import api, assessments, evidence, improvement, label, legal, observatory
+from . import (
+    animation,
+    api,
+    assessments,
+    evidence,
+    improvement,
+    label,
+    legal,
+    observatory,
+    programmes,
+    surveys,
+    training,
+)
 
-_MODULES = (evidence, assessments, improvement, observatory, api, label, legal)
+_MODULES = (
+    evidence,
+    assessments,
+    improvement,
+    observatory,
+    api,
+    label,
+    legal,
+    animation,
+    programmes,
+    surveys,
+    training,
+)
 
 APP_CASES = {name: case for module in _MODULES for name, case in module.CASES.items()}
 APP_PAGES = [page for module in _MODULES for page in module.PAGES]

@@ -23,6 +23,10 @@ from ..access_cases.evidence import _library_with_items
 from ..access_cases.improvement import _plan_with_actions
 from ..access_cases.label import _list_page, label_file_kwargs
 from ..access_cases.observatory import with_sample
+from ..access_cases.surveys import _public as surveys_public
+from ..access_cases.surveys import _with_answers as surveys_with_answers
+from ..access_cases.training import plan_kwargs as training_plan
+from ..access_cases.training import session_kwargs as training_session
 from ..assessments.factories import load_ml_framework, open_campaign
 from ..factories import World, build_world, login
 from ..label.factories import build_label_world, session_for
@@ -44,6 +48,12 @@ class MainPage:
 
 def _url(name: str, builder: Callable[[World], dict] | None = None) -> Callable[[World], str]:
     return lambda world: reverse(name, kwargs=builder(world) if builder else None)
+
+
+def training_with_session(world: World) -> dict:
+    """The ARML's training plan with an action and a session."""
+    training_session(world)
+    return training_plan(world)
 
 
 MAIN_PAGES = [
@@ -68,6 +78,13 @@ MAIN_PAGES = [
     MainPage("séances de la commission", _url("label:sessions")),
     MainPage("observatoire", _url("observatory:home")),
     MainPage("chiffres clés", _url("observatory:figures", lambda w: {"code": w.ml.code, "year": 2023})),
+    MainPage("baromètres", _url("surveys:campaigns")),
+    MainPage("résultats d'un baromètre", _url("surveys:results", surveys_with_answers)),
+    MainPage("questionnaire public", _url("surveys_public:answer", surveys_public), roles=(ANONYMOUS,)),
+    MainPage("programmes", _url("programmes:list")),
+    MainPage("animation du réseau", _url("animation:overview", lambda w: {"code": w.ml.code})),
+    MainPage("plan régional de formation", _url("training:plan", training_with_session)),
+    MainPage("bilan des formations", _url("training:review", training_plan)),
     MainPage("documentation de l'API", _url("api:index")),
     MainPage("mon compte", _url("accounts:profile")),
     MainPage("connexion", _url("accounts:login"), roles=(ANONYMOUS,)),

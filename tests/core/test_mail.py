@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from mlplatform.accounts.enums import Role
-from mlplatform.core.mail import notify
+from mlplatform.core.mail import FORGOTTEN_RECIPIENT, notify
 from mlplatform.core.models import OutgoingMail
 
 from ..factories import login
@@ -48,6 +48,27 @@ def test_a_notification_is_recorded_sent_and_its_text_erased(db):
     assert (queued.status, queued.attempts, queued.body) == (OutgoingMail.Status.SENT, 1, "")
     assert "Votre audit de suivi approche." in mail.outbox[0].body
     assert notify([], "Personne", "label/email/reminder.txt", REMINDER) is None
+
+
+def test_an_anonymous_invitation_forgets_its_recipient_once_sent_or_given_up(db, settings):
+    sent = notify(
+        ["a@test.example"], "Votre avis", "label/email/reminder.txt", REMINDER, forget_recipients=True
+    )
+    sent.refresh_from_db()
+    assert mail.outbox[0].to == ["a@test.example"]  # used to send...
+    assert sent.status == OutgoingMail.Status.SENT and sent.recipients == [
+        FORGOTTEN_RECIPIENT
+    ]  # ...then gone
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FailingBackend"}}
+    settings.TASK_MAX_ATTEMPTS = 2
+    failed = notify(
+        ["b@test.example"], "Votre avis", "label/email/reminder.txt", REMINDER, forget_recipients=True
+    )
+    failed.refresh_from_db()
+    assert failed.status == OutgoingMail.Status.FAILED and failed.recipients == [FORGOTTEN_RECIPIENT]
+    kept = notify(["c@test.example"], "Rappel", "label/email/reminder.txt", REMINDER)
+    kept.refresh_from_db()
+    assert kept.recipients == ["c@test.example"]  # other e-mails keep who they were sent to
 
 
 def test_a_failing_send_is_retried_then_reported(world, client, failing_smtp, settings):

@@ -5,31 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OutgoingMail',
+            name="OutgoingMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipients', models.JSONField(default=list, verbose_name='destinataires')),
-                ('subject', models.CharField(max_length=300, verbose_name='objet')),
-                ('body', models.TextField(blank=True, verbose_name='texte')),
-                ('status', models.CharField(choices=[('PENDING', 'À envoyer'), ('SENT', 'Envoyé'), ('FAILED', 'Échec')], default='PENDING', max_length=10, verbose_name='état')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='tentatives')),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='dernière erreur')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créé le')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='envoyé le')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recipients", models.JSONField(default=list, verbose_name="destinataires")),
+                ("subject", models.CharField(max_length=300, verbose_name="objet")),
+                ("body", models.TextField(blank=True, verbose_name="texte")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("PENDING", "À envoyer"), ("SENT", "Envoyé"), ("FAILED", "Échec")],
+                        default="PENDING",
+                        max_length=10,
+                        verbose_name="état",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="tentatives")),
+                ("last_error", models.CharField(blank=True, max_length=500, verbose_name="dernière erreur")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="créé le"),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="envoyé le")),
             ],
             options={
-                'verbose_name': 'courriel',
-                'verbose_name_plural': 'courriels',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['status', 'created_at'], name='core_mail_status_idx')],
+                "verbose_name": "courriel",
+                "verbose_name_plural": "courriels",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [models.Index(fields=["status", "created_at"], name="core_mail_status_idx")],
             },
         ),
     ]

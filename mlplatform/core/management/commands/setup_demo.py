@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mlplatform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_totp_key
 from mlplatform.accounts.models import Membership, User
 from mlplatform.accounts.twofactor import DEVICE_NAME, secret_for_display
+from mlplatform.animation.demo import load_demo as load_animation_demo
 from mlplatform.assessments.demo import load_demo as load_demo_assessments
 from mlplatform.commission.demo import load_demo as load_label_demo
 from mlplatform.frameworks.demo import load_demo_versions
@@ -25,6 +26,10 @@ from mlplatform.network.demo import load_demo_network, load_reference_network
 from mlplatform.network.models import Structure
 from mlplatform.network.registry import RegistryImportResult
 from mlplatform.observatory.demo import load_demo as load_observatory_demo
+from mlplatform.programmes.demo import load_demo as load_programmes_demo
+from mlplatform.surveys.demo import load_demo as load_survey_demo
+from mlplatform.surveys.demo import showcase_link as survey_showcase_link
+from mlplatform.training.demo import load_demo as load_training_demo
 
 
 def ensure_demo_accounts() -> list[User]:
@@ -133,6 +138,10 @@ class Command(BaseCommand):
             self.stdout.write(load_demo_assessments())
             self.stdout.write(load_demo_plans())
             self.stdout.write(load_label_demo())
+            self.stdout.write(load_animation_demo())
+            self.stdout.write(load_survey_demo())
+            self.stdout.write(load_programmes_demo())
+            self.stdout.write(load_training_demo())
             # Last: the fictitious next version of the ML framework (the demo campaigns use 2022).
             self.stdout.write(load_demo_versions())
         self.stdout.write(load_observatory_demo(self.stdout))
@@ -170,6 +179,7 @@ class Command(BaseCommand):
         )
         self.stdout.write("\n".join(lines))
         self.stdout.write(f"\nMot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
+        self.stdout.write(survey_showcase_link())
         two_factor = [account.email for account in DEMO_ACCOUNTS if account.two_factor]
         self.stdout.write(
             f"\nDouble authentification obligatoire pour {' et '.join(two_factor)}. "

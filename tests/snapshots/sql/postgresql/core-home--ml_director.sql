@@ -1,5 +1,5 @@
 -- GET core:home (ML_DIRECTOR)
--- 21 requêtes
+-- 22 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -342,6 +342,36 @@ SELECT COUNT(*) AS "__count"
 FROM "improvement_improvementaction"
 WHERE ("improvement_improvementaction"."structure_id" = %s
        AND NOT ("improvement_improvementaction"."to_decide" = %s));
+
+SELECT "animation_partnership"."id",
+       "animation_partnership"."structure_id",
+       "animation_partnership"."partner_name",
+       "animation_partnership"."partner_type",
+       "animation_partnership"."title",
+       "animation_partnership"."level",
+       "animation_partnership"."parent_id",
+       "animation_partnership"."signed_on",
+       "animation_partnership"."starts_on",
+       "animation_partnership"."ends_on",
+       "animation_partnership"."signatories",
+       "animation_partnership"."objectives",
+       "animation_partnership"."indicators",
+       "animation_partnership"."version"
+FROM "animation_partnership"
+WHERE ("animation_partnership"."ends_on" >= %s::date
+       AND "animation_partnership"."ends_on" <= %s::date
+       AND "animation_partnership"."structure_id" = %s
+       AND NOT (EXISTS
+                  (SELECT %s AS "a"
+                   FROM "animation_partnershipevaluation" "U0"
+                   WHERE ("U0"."outcome" IN (...)
+                          AND "U0"."year" >= %s
+                          AND "U0"."partnership_id" = ("animation_partnership"."id"))
+                   LIMIT 1)))
+ORDER BY "animation_partnership"."ends_on" ASC,
+         "animation_partnership"."partner_name" ASC,
+         "animation_partnership"."id" ASC
+LIMIT 5;
 
 SELECT "accounts_membership"."id",
        "accounts_membership"."user_id",

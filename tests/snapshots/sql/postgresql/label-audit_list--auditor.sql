@@ -1,5 +1,5 @@
 -- GET label:audit_list (AUDITOR)
--- 15 requêtes
+-- 12 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -165,33 +165,6 @@ SELECT "network_structure"."id",
 FROM "network_structure"
 WHERE "network_structure"."id" = %s
 LIMIT 21;
-
-SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-FROM "label_audit"
-INNER JOIN "label_labelfile" ON ("label_audit"."file_id" = "label_labelfile"."id")
-WHERE (("label_audit"."external_auditor_id" = %s
-        OR "label_audit"."network_auditor_id" = %s)
-       AND NOT ("label_audit"."status" = %s))
-ORDER BY "label_audit"."starts_on" DESC,
-         "label_audit"."id" DESC;
-
-SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-FROM "label_audit"
-INNER JOIN "label_labelfile" ON ("label_audit"."file_id" = "label_labelfile"."id")
-WHERE (("label_audit"."external_auditor_id" = %s
-        OR "label_audit"."network_auditor_id" = %s)
-       AND NOT ("label_audit"."status" = %s))
-ORDER BY "label_audit"."starts_on" DESC,
-         "label_audit"."id" DESC;
-
-SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-FROM "label_audit"
-INNER JOIN "label_labelfile" ON ("label_audit"."file_id" = "label_labelfile"."id")
-WHERE (("label_audit"."external_auditor_id" = %s
-        OR "label_audit"."network_auditor_id" = %s)
-       AND NOT ("label_audit"."status" = %s))
-ORDER BY "label_audit"."starts_on" DESC,
-         "label_audit"."id" DESC;
 
 SELECT "label_audit"."id",
        "label_audit"."file_id",

@@ -1,5 +1,5 @@
 -- GET label:sessions (COMMISSION_MEMBER)
--- 10 requêtes
+-- 7 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -161,51 +161,3 @@ SELECT "network_structure"."id",
 FROM "network_structure"
 WHERE "network_structure"."id" = %s
 LIMIT 21;
-
-(SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-   FROM "label_agendaitem"
-   INNER JOIN "label_commissionsession" ON ("label_agendaitem"."session_id" = "label_commissionsession"."id")
-   INNER JOIN "label_commissionsession_members" ON ("label_commissionsession"."id" = "label_commissionsession_members"."commissionsession_id")
-   INNER JOIN "label_labelfile" ON ("label_agendaitem"."file_id" = "label_labelfile"."id")
-   WHERE ("label_commissionsession_members"."user_id" = %s
-          AND "label_commissionsession"."status" IN (...)))
-UNION
-  (SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-   FROM "label_decision"
-   INNER JOIN "label_commissionsession" ON ("label_decision"."session_id" = "label_commissionsession"."id")
-   INNER JOIN "label_commissionsession_members" ON ("label_commissionsession"."id" = "label_commissionsession_members"."commissionsession_id")
-   INNER JOIN "label_labelfile" ON ("label_decision"."file_id" = "label_labelfile"."id")
-   WHERE ("label_decision"."agenda_item_id" IS NULL
-          AND "label_commissionsession_members"."user_id" = %s));
-
-(SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-   FROM "label_agendaitem"
-   INNER JOIN "label_commissionsession" ON ("label_agendaitem"."session_id" = "label_commissionsession"."id")
-   INNER JOIN "label_commissionsession_members" ON ("label_commissionsession"."id" = "label_commissionsession_members"."commissionsession_id")
-   INNER JOIN "label_labelfile" ON ("label_agendaitem"."file_id" = "label_labelfile"."id")
-   WHERE ("label_commissionsession_members"."user_id" = %s
-          AND "label_commissionsession"."status" IN (...)))
-UNION
-  (SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-   FROM "label_decision"
-   INNER JOIN "label_commissionsession" ON ("label_decision"."session_id" = "label_commissionsession"."id")
-   INNER JOIN "label_commissionsession_members" ON ("label_commissionsession"."id" = "label_commissionsession_members"."commissionsession_id")
-   INNER JOIN "label_labelfile" ON ("label_decision"."file_id" = "label_labelfile"."id")
-   WHERE ("label_decision"."agenda_item_id" IS NULL
-          AND "label_commissionsession_members"."user_id" = %s));
-
-(SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-   FROM "label_agendaitem"
-   INNER JOIN "label_commissionsession" ON ("label_agendaitem"."session_id" = "label_commissionsession"."id")
-   INNER JOIN "label_commissionsession_members" ON ("label_commissionsession"."id" = "label_commissionsession_members"."commissionsession_id")
-   INNER JOIN "label_labelfile" ON ("label_agendaitem"."file_id" = "label_labelfile"."id")
-   WHERE ("label_commissionsession_members"."user_id" = %s
-          AND "label_commissionsession"."status" IN (...)))
-UNION
-  (SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-   FROM "label_decision"
-   INNER JOIN "label_commissionsession" ON ("label_decision"."session_id" = "label_commissionsession"."id")
-   INNER JOIN "label_commissionsession_members" ON ("label_commissionsession"."id" = "label_commissionsession_members"."commissionsession_id")
-   INNER JOIN "label_labelfile" ON ("label_decision"."file_id" = "label_labelfile"."id")
-   WHERE ("label_decision"."agenda_item_id" IS NULL
-          AND "label_commissionsession_members"."user_id" = %s));

@@ -1,5 +1,5 @@
 -- GET core:home (ARML_REFERENT)
--- 17 requêtes
+-- 19 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -229,6 +229,62 @@ WHERE (("improvement_improvementaction"."structure_id" = %s
        AND "network_structure"."parent_id" = %s
        AND "improvement_improvementaction"."status" IN (...)
        AND "improvement_improvementaction"."due_on" < %s);
+
+SELECT DISTINCT "programmes_milestone"."id",
+                "programmes_milestone"."action_id",
+                "programmes_milestone"."title",
+                "programmes_milestone"."due_on",
+                "programmes_action"."id",
+                "programmes_action"."programme_version_id",
+                "programmes_action"."number",
+                "programmes_programmeversion"."id",
+                "programmes_programmeversion"."programme_id",
+                "programmes_programmeversion"."year",
+                "programmes_programme"."id",
+                "programmes_programme"."code"
+FROM "programmes_milestone"
+INNER JOIN "programmes_action" ON ("programmes_milestone"."action_id" = "programmes_action"."id")
+INNER JOIN "programmes_programmeversion" ON ("programmes_action"."programme_version_id" = "programmes_programmeversion"."id")
+INNER JOIN "programmes_programme" ON ("programmes_programmeversion"."programme_id" = "programmes_programme"."id")
+LEFT OUTER JOIN "programmes_action_referent_structures" ON ("programmes_action"."id" = "programmes_action_referent_structures"."action_id")
+WHERE (("programmes_programme"."owner_id" = %s
+        OR ("programmes_programme"."kind" = %s
+            AND "programmes_action_referent_structures"."structure_id" = %s))
+       AND "programmes_milestone"."due_on" < %s
+       AND "programmes_milestone"."status" = %s)
+ORDER BY "programmes_milestone"."due_on" ASC,
+         "programmes_milestone"."id" ASC
+LIMIT 3;
+
+SELECT "animation_partnership"."id",
+       "animation_partnership"."structure_id",
+       "animation_partnership"."partner_name",
+       "animation_partnership"."partner_type",
+       "animation_partnership"."title",
+       "animation_partnership"."level",
+       "animation_partnership"."parent_id",
+       "animation_partnership"."signed_on",
+       "animation_partnership"."starts_on",
+       "animation_partnership"."ends_on",
+       "animation_partnership"."signatories",
+       "animation_partnership"."objectives",
+       "animation_partnership"."indicators",
+       "animation_partnership"."version"
+FROM "animation_partnership"
+WHERE ("animation_partnership"."ends_on" >= %s
+       AND "animation_partnership"."ends_on" <= %s
+       AND "animation_partnership"."structure_id" = %s
+       AND NOT (EXISTS
+                  (SELECT %s AS "a"
+                   FROM "animation_partnershipevaluation" "U0"
+                   WHERE ("U0"."outcome" IN (...)
+                          AND "U0"."year" >= %s
+                          AND "U0"."partnership_id" = ("animation_partnership"."id"))
+                   LIMIT 1)))
+ORDER BY "animation_partnership"."ends_on" ASC,
+         "animation_partnership"."partner_name" ASC,
+         "animation_partnership"."id" ASC
+LIMIT 5;
 
 SELECT COUNT(*) AS "__count"
 FROM "accounts_invitation"

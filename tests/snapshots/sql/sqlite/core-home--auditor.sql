@@ -1,5 +1,5 @@
 -- GET core:home (AUDITOR)
--- 17 requêtes
+-- 14 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -236,30 +236,3 @@ WHERE ("accounts_membership"."user_id" = %s
        AND "accounts_membership"."is_active" = %s)
 ORDER BY "network_structure"."sort_name" ASC,
          "accounts_membership"."role" ASC;
-
-SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-FROM "label_audit"
-INNER JOIN "label_labelfile" ON ("label_audit"."file_id" = "label_labelfile"."id")
-WHERE (("label_audit"."external_auditor_id" = %s
-        OR "label_audit"."network_auditor_id" = %s)
-       AND NOT ("label_audit"."status" = %s))
-ORDER BY "label_audit"."starts_on" DESC,
-         "label_audit"."id" DESC;
-
-SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-FROM "label_audit"
-INNER JOIN "label_labelfile" ON ("label_audit"."file_id" = "label_labelfile"."id")
-WHERE (("label_audit"."external_auditor_id" = %s
-        OR "label_audit"."network_auditor_id" = %s)
-       AND NOT ("label_audit"."status" = %s))
-ORDER BY "label_audit"."starts_on" DESC,
-         "label_audit"."id" DESC;
-
-SELECT "label_labelfile"."structure_id" AS "file__structure_id"
-FROM "label_audit"
-INNER JOIN "label_labelfile" ON ("label_audit"."file_id" = "label_labelfile"."id")
-WHERE (("label_audit"."external_auditor_id" = %s
-        OR "label_audit"."network_auditor_id" = %s)
-       AND NOT ("label_audit"."status" = %s))
-ORDER BY "label_audit"."starts_on" DESC,
-         "label_audit"."id" DESC;

@@ -1,0 +1,102 @@
+"""Forms of the training pages (French messages; nothing is saved unless every field is valid)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Headcount, Session, TrainingAction
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = TrainingAction
+        fields = [
+            "year",
+            "title",
+            "theme",
+            "objectives",
+            "content",
+            "provider",
+            "format",
+            "duration_days",
+            "target_public",
+            "cost",
+            "funder",
+        ]
+        widgets = {
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "content": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise forms.ValidationError(f"Indiquez une année entre {FIRST_YEAR} et {LAST_YEAR}.")
+        return year
+
+    def clean_duration_days(self):
+        duration = self.cleaned_data["duration_days"]
+        if duration is not None and duration <= 0:
+            raise forms.ValidationError("La durée doit être d'au moins une demi-journée (0,5).")
+        return duration
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["starts_on", "ends_on", "half_days", "place", "capacity"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "Le dernier jour ne peut pas précéder le premier.")
+        for name, label in (("half_days", "demi-journée"), ("capacity", "place")):
+            if data.get(name) == 0:
+                self.add_error(name, f"Indiquez au moins une {label}.")
+        return data
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label="Nom et prénom", max_length=150)
+    email = forms.EmailField(label="Adresse électronique", max_length=254)
+    job = forms.CharField(label="Emploi", max_length=150, required=False)
+
+
+class HeadcountForm(forms.ModelForm):
+    class Meta:
+        model = Headcount
+        fields = ["year", "total"]
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise forms.ValidationError(f"Indiquez une année entre {FIRST_YEAR} et {LAST_YEAR}.")
+        return year
+
+    def validate_unique(self) -> None:
+        """A second declaration for the same year replaces the first (services.set_headcount)."""
+
+
+SCORES = [
+    ("", "Choisir"),
+    ("4", "4 — Tout à fait"),
+    ("3", "3 — Plutôt"),
+    ("2", "2 — Plutôt pas"),
+    ("1", "1 — Pas du tout"),
+]
+
+
+class EvaluationForm(forms.Form):
+    satisfaction = forms.TypedChoiceField(
+        label="Êtes-vous satisfait·e de cette formation ?", choices=SCORES, coerce=int
+    )
+    usefulness = forms.TypedChoiceField(
+        label="Cette formation vous sera-t-elle utile dans votre travail ?", choices=SCORES, coerce=int
+    )

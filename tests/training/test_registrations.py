@@ -1,0 +1,112 @@
+"""Registrations within capacity, the waiting list, cancellations and attendance per half-day."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from mlplatform.training import services
+from mlplatform.training.enums import Status
+from mlplatform.training.models import Attendance, Registration
+
+from .factories import action, session
+
+
+@pytest.fixture
+def full_session(world):
+    return session(action(world.arml), half_days=2, capacity=2)
+
+
+def _register(session_, structure, who: str) -> Registration:
+    return services.register(session_, structure, name=who.title(), email=f"{who}@test.example")
+
+
+def test_seats_then_waiting_list_then_promotion(world, full_session):
+    first, second = _register(full_session, world.ml, "a"), _register(full_session, world.ml2, "b")
+    third, fourth = _register(full_session, world.ml, "c"), _register(full_session, world.ml, "d")
+    assert [r.status for r in (first, second, third, fourth)] == [Status.REGISTERED] * 2 + [
+        Status.WAITING
+    ] * 2
+    promoted = services.cancel(second)
+    assert promoted.pk == third.pk and promoted.status == Status.REGISTERED  # the first in line
+    assert services.cancel(fourth) is None  # a waiting person leaving frees no seat
+    statuses = dict(Registration.objects.filter(session=full_session).values_list("email", "status"))
+    assert statuses == {
+        "a@test.example": Status.REGISTERED,
+        "b@test.example": Status.CANCELLED,
+        "c@test.example": Status.REGISTERED,
+        "d@test.example": Status.CANCELLED,
+    }
+    with pytest.raises(services.TrainingRefused, match="déjà annulée"):
+        services.cancel(second)
+
+
+def test_confirmation_only_for_a_seat(world, full_session):
+    seated = _register(full_session, world.ml, "a")
+    assert services.confirm(seated).status == Status.CONFIRMED
+    _register(full_session, world.ml, "b")
+    waiting = _register(full_session, world.ml, "c")
+    with pytest.raises(services.TrainingRefused, match="liste d'attente"):
+        services.confirm(waiting)
+
+
+@pytest.mark.parametrize(
+    ("structure_attr", "name", "email", "message"),
+    [
+        ("ml", "", "x@test.example", "Indiquez le nom"),
+        ("ml", "X", " ", "Indiquez le nom"),
+        ("other_ml", "X", "x@test.example", "réservée aux structures de la région"),
+    ],
+)
+def test_bad_registrations_change_nothing(world, full_session, structure_attr, name, email, message):
+    with pytest.raises(services.TrainingRefused, match=message):
+        services.register(full_session, getattr(world, structure_attr), name=name, email=email)
+    assert not Registration.objects.exists()
+
+
+def test_the_same_person_registers_once(world, full_session):
+    _register(full_session, world.ml, "a")
+    with pytest.raises(services.TrainingRefused, match="déjà inscrit"):
+        services.register(full_session, world.ml, name="A", email="A@test.example")
+    assert Registration.objects.count() == 1
+
+
+def test_attendance_per_half_day_replaces_the_sheet(world, full_session):
+    a, b = _register(full_session, world.ml, "a"), _register(full_session, world.ml, "b")
+    waiting = _register(full_session, world.ml, "c")
+    assert services.record_attendance(full_session, {a.pk: [1, 2], b.pk: [2]}) == 3
+    assert services.record_attendance(full_session, {a.pk: [1]}) == 1
+    assert list(Attendance.objects.values_list("registration_id", "half_day")) == [(a.pk, 1)]
+    for sheet, message in (({waiting.pk: [1]}, "pas de place"), ({a.pk: [3]}, "Demi-journée 3 inconnue")):
+        with pytest.raises(services.TrainingRefused, match=message):
+            services.record_attendance(full_session, sheet)
+        assert list(Attendance.objects.values_list("registration_id", "half_day")) == [(a.pk, 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite n'a pas de verrous de ligne")
+def test_two_directors_for_the_last_seat_never_overbook():
+    """Two registrations at the same time for the last seat: one seat, one on the waiting list."""
+    from tests.factories import build_world
+
+    world = build_world()
+    last_seat = session(action(world.arml), capacity=1)
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def register(structure, who):
+        try:
+            barrier.wait()
+            results.append(_register(last_seat, structure, who).status)
+        finally:
+            connections.close_all()  # this thread's connection: the test database can be dropped
+
+    threads = [threading.Thread(target=register, args=(s, w)) for s, w in ((world.ml, "a"), (world.ml2, "b"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [Status.WAITING, Status.REGISTERED]
+    assert Registration.objects.filter(session=last_seat, status=Status.REGISTERED).count() == 1
