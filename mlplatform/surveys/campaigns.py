@@ -155,7 +155,9 @@ def send_invitations(
     with transaction.atomic():
         existing = {
             i.address_hash: i
-            for i in Invitation.objects.filter(campaign=campaign, structure=structure).select_for_update()
+            for i in Invitation.objects.filter(campaign=campaign, structure=structure)
+            .select_for_update(of=("self",))
+            .order_by("token_hash")
         }
         for address in addresses:
             digest = _address_hash(campaign, address)
