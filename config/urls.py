@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from mlplatform.audits import urls as audits_urls
 from mlplatform.commission import urls as commission_urls
 from mlplatform.label import urls as label_urls
+from mlplatform.observatory import urls as observatory_urls
 from mlplatform.surveys import urls as surveys_urls
 
 admin.site.site_header = "Administration technique — plateforme label Missions Locales"
@@ -31,10 +32,12 @@ urlpatterns = [
     path("auto-evaluation/", include("mlplatform.assessments.urls")),
     path("plan-amelioration/", include("mlplatform.improvement.urls")),
     path("observatoire/", include("mlplatform.observatory.urls")),
+    path("donnees-ouvertes/", include((observatory_urls.public_urlpatterns, "opendata"))),
     path("api/", include("mlplatform.api.urls")),
     path("programmes/", include("mlplatform.programmes.urls")),
     path("animation/", include("mlplatform.animation.urls")),
     path("formation/", include("mlplatform.training.urls")),
+    path("rapports-activite/", include("mlplatform.activity_reports.urls")),
     path("labellisation/", include((label_cycle, "label"))),
     path("enquetes/", include("mlplatform.surveys.urls")),
     path("q/", include((surveys_urls.public_urlpatterns, "surveys_public"))),

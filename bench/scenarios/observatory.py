@@ -73,6 +73,10 @@ BREAKDOWN_VALUES = {
     "justice": ("0", "1"),
     "logement": ("AUTONOME", "FAMILLE", "PRECAIRE", "INCONNU"),
 }
+PROFILE_BREAKDOWNS = ("sexe", "age", "niveau", "qpv", "zrr", "justice", "rqth")
+JUSTICE_BREAKDOWNS = ("sexe", "age", "niveau", "qpv", "zrr", "rqth")
+CONTRACTS = ("CDI", "CDD", "INTERIM", "CONTRAT_AIDE", "INCONNU")
+JUSTICE_ENTRIES = {"EMPLOI": "emploi", "ALTERNANCE": "alternance", "FORMATION": "formation"}
 COUNTS = (
     "jeunes_accompagnes", "premiers_accueils", "jdi", *ACTS.values(), *SITUATION_PEOPLE.values(),
     *SITUATION_ROWS.values(), *(f"entrees_{p}" for p in PROGRAMMES), *(f"sorties_{p}" for p in PROGRAMMES),
@@ -110,6 +114,53 @@ REFERENCE_SQL = {
         SELECT ml, sexe, age, niveau, qpv, zrr, rqth, justice, logement, count(*), count_if(jdi)
         FROM young GROUP BY GROUPING SETS ((ml), (ml, sexe), (ml, age), (ml, niveau), (ml, qpv),
             (ml, zrr), (ml, rqth), (ml, justice), (ml, logement))""",
+    "entrants": """
+        WITH entered AS (
+            SELECT ml, jeune, dispositif, min(entree) AS first_entry
+            FROM {dispositifs} WHERE entree BETWEEN $start AND $end GROUP BY ml, jeune, dispositif
+        ), aged AS (
+            SELECT e.ml, e.dispositif, j.sexe, coalesce(j.niveau, 'INCONNU') AS niveau,
+                j.qpv::INTEGER::VARCHAR AS qpv, j.zrr::INTEGER::VARCHAR AS zrr,
+                j.justice::INTEGER::VARCHAR AS justice, j.rqth::INTEGER::VARCHAR AS rqth,
+                floor(((year(e.first_entry) - year(j.naissance)) * 12
+                       + (month(e.first_entry) - month(j.naissance))) / 12) AS years
+            FROM entered e JOIN {jeunes} j ON j.ml = e.ml AND j.jeune = e.jeune
+        ), young AS (
+            SELECT *, CASE WHEN years < 16 THEN '<16' WHEN years <= 17 THEN '16-17'
+                WHEN years <= 20 THEN '18-20' WHEN years <= 23 THEN '21-23' ELSE '24+' END AS age
+            FROM aged
+        )
+        SELECT ml, dispositif, sexe, age, niveau, qpv, zrr, justice, rqth, count(*)
+        FROM young GROUP BY GROUPING SETS ((ml, dispositif), (ml, dispositif, sexe), (ml, dispositif, age),
+            (ml, dispositif, niveau), (ml, dispositif, qpv), (ml, dispositif, zrr), (ml, dispositif, justice),
+            (ml, dispositif, rqth))""",
+    "justice_accompanied": """
+        WITH seen AS (
+            SELECT ml, jeune, min(date) AS first_act
+            FROM {evenements} WHERE date BETWEEN $start AND $end GROUP BY ml, jeune
+        ), aged AS (
+            SELECT s.ml, j.sexe, coalesce(j.niveau, 'INCONNU') AS niveau, j.qpv::INTEGER::VARCHAR AS qpv,
+                j.zrr::INTEGER::VARCHAR AS zrr, j.rqth::INTEGER::VARCHAR AS rqth,
+                floor(((year(s.first_act) - year(j.naissance)) * 12
+                       + (month(s.first_act) - month(j.naissance))) / 12) AS years
+            FROM seen s JOIN {jeunes} j ON j.ml = s.ml AND j.jeune = s.jeune WHERE j.justice
+        ), young AS (
+            SELECT *, CASE WHEN years < 16 THEN '<16' WHEN years <= 17 THEN '16-17'
+                WHEN years <= 20 THEN '18-20' WHEN years <= 23 THEN '21-23' ELSE '24+' END AS age
+            FROM aged
+        )
+        SELECT ml, sexe, age, niveau, qpv, zrr, rqth, count(*)
+        FROM young GROUP BY GROUPING SETS ((ml, sexe), (ml, age), (ml, niveau), (ml, qpv), (ml, zrr),
+            (ml, rqth))""",
+    "contracts": """
+        SELECT s.ml, j.justice, coalesce(s.contrat, 'INCONNU'), count(*)
+        FROM {situations} s JOIN {jeunes} j ON j.ml = s.ml AND j.jeune = s.jeune
+        WHERE s.type = 'EMPLOI' AND s.date BETWEEN $start AND $end GROUP BY ALL""",
+    "justice_situations": """
+        SELECT s.ml, s.type, count(DISTINCT s.jeune)
+        FROM {situations} s JOIN {jeunes} j ON j.ml = s.ml AND j.jeune = s.jeune
+        WHERE j.justice AND s.type IN ('EMPLOI', 'ALTERNANCE', 'FORMATION')
+            AND s.date BETWEEN $start AND $end GROUP BY s.ml, s.type""",
     "situations": """
         SELECT ml, type, count(DISTINCT jeune), count(*)
         FROM {situations} WHERE date BETWEEN $start AND $end GROUP BY ml, type""",
@@ -154,6 +205,18 @@ def reference_counts(
         counts[ml][SITUATION_PEOPLE[kind]] += young
         if kind in SITUATION_ROWS:
             counts[ml][SITUATION_ROWS[kind]] += entries
+    for ml, programme, *values, young in rows("entrants"):
+        given = [(n, v) for n, v in zip(PROFILE_BREAKDOWNS, values, strict=True) if v is not None]
+        counts[ml][("entrants", programme, *(given[0] if given else ()))] += young
+    for ml, *values, young in rows("justice_accompanied"):
+        given = [(n, v) for n, v in zip(JUSTICE_BREAKDOWNS, values, strict=True) if v is not None]
+        counts[ml][("justice", *given[0])] += young
+    for ml, justice, contract, contracts in rows("contracts"):
+        counts[ml][("contrat", contract)] += contracts
+        if justice:
+            counts[ml][("justice_contrat", contract)] += contracts
+    for ml, kind, young in rows("justice_situations"):
+        counts[ml][("justice_entry", JUSTICE_ENTRIES[kind])] += young
     for ml, programme, spells in rows("entries"):
         counts[ml][f"entrees_{programme}"] += spells
     for ml, programme, reason, spells in rows("exits"):
@@ -177,6 +240,22 @@ def reference_figures(counts: Counter, previous: Counter | None) -> dict[str, An
             for name, values in BREAKDOWN_VALUES.items()
         },
         "exits_by_reason": {p: {r: counts[(p, r)] for r in REASONS} for p in PROGRAMMES},
+        "entrants": {p: counts[("entrants", p)] for p in PROGRAMMES},
+        "entrants_profile": {
+            p: {
+                n: {v: counts[("entrants", p, n, v)] for v in BREAKDOWN_VALUES[n]} for n in PROFILE_BREAKDOWNS
+            }
+            for p in PROGRAMMES
+        },
+        "contracts": {c: counts[("contrat", c)] for c in CONTRACTS},
+        "justice": {
+            "jeunes": counts[("justice", "1")],
+            "breakdowns": {
+                n: {v: counts[("justice", n, v)] for v in BREAKDOWN_VALUES[n]} for n in JUSTICE_BREAKDOWNS
+            },
+            "entries": {e: counts[("justice_entry", e)] for e in JUSTICE_ENTRIES.values()},
+            "contracts": {c: counts[("justice_contrat", c)] for c in CONTRACTS},
+        },
         "evolution": {},
         "previous": {},
     }
@@ -270,6 +349,14 @@ def compare(platform: dict[str, Any], reference: dict[str, Any]) -> list[str]:
         for name, values in reference[section].items():
             if platform[section].get(name) != values:
                 differences.append(f"{section} {name} : {platform[section].get(name)} ≠ {values}")
+    for section in ("entrants", "entrants_profile", "contracts"):
+        if platform[section] != reference[section]:
+            differences.append(f"{section} : {platform[section]} ≠ {reference[section]}")
+    found_justice = platform["justice"] and {
+        k: v for k, v in platform["justice"].items() if k != "contract_shares"
+    }
+    if found_justice != reference["justice"]:
+        differences.append(f"justice : {found_justice} ≠ {reference['justice']}")
     if set(platform["evolution"]) != set(reference["evolution"]):
         differences.append(f"évolutions : {sorted(platform['evolution'])} ≠ {sorted(reference['evolution'])}")
     for key, expected in reference["evolution"].items():

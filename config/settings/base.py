@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mlplatform.animation",
     "mlplatform.surveys",
     "mlplatform.training",
+    "mlplatform.activity_reports",
 ]
 
 MIDDLEWARE = [

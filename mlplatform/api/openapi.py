@@ -131,6 +131,51 @@ def _schemas() -> dict[str, Any]:
             "required": list(engine.PROGRAMMES),
             "additionalProperties": False,
         },
+        "EntrantsProfile": {
+            "type": ["object", "null"],
+            "description": (
+                "Profil des jeunes entrés dans l'année dans chaque dispositif (un jeune compte une fois par "
+                "dispositif ; âge à sa première entrée de l'année). null : donnée non disponible (agrégats "
+                "calculés avant l'ajout de ces chiffres)."
+            ),
+            "properties": {
+                p: {
+                    "type": "object",
+                    "properties": {
+                        b: _counts(engine.BREAKDOWNS[b], engine.BREAKDOWN_LABELS[b])
+                        for b in engine.PROFILE_BREAKDOWNS
+                    },
+                    "required": list(engine.PROFILE_BREAKDOWNS),
+                    "additionalProperties": False,
+                }
+                for p in engine.PROGRAMMES
+            },
+            "additionalProperties": False,
+        },
+        "ContractShares": {
+            "type": "object",
+            "description": "Part de chaque type de contrat (fraction, 4 décimales ; null sans contrat).",
+            "properties": {c: {"type": ["number", "null"]} for c in engine.CONTRACTS},
+            "additionalProperties": False,
+        },
+        "Justice": {
+            "type": ["object", "null"],
+            "description": (
+                "Jeunes accompagnés sous main de justice : nombre, répartitions, jeunes entrés en emploi, "
+                "alternance, formation, contrats de travail par type. null : donnée non disponible."
+            ),
+            "properties": {
+                "jeunes": {"type": "integer", "minimum": 0},
+                "breakdowns": {
+                    "type": "object",
+                    "properties": {b: _counts(engine.BREAKDOWNS[b]) for b in engine.JUSTICE_BREAKDOWNS},
+                },
+                "entries": _counts(list(engine.JUSTICE_ENTRIES)),
+                "contracts": _counts(engine.CONTRACTS),
+                "contract_shares": _ref("ContractShares"),
+            },
+            "required": ["jeunes", "breakdowns", "entries", "contracts", "contract_shares"],
+        },
         "Objective": {
             "type": "object",
             "properties": {
@@ -188,6 +233,20 @@ def _schemas() -> dict[str, Any]:
                 "indicators": _ref("IndicatorValues"),
                 "breakdowns": _ref("Breakdowns"),
                 "exits_by_reason": _ref("ExitsByReason"),
+                "entrants": {
+                    "oneOf": [_counts(engine.PROGRAMMES), {"type": "null"}],
+                    "description": "Jeunes entrés dans l'année par dispositif (null : non disponible).",
+                },
+                "entrants_profile": _ref("EntrantsProfile"),
+                "contracts": {
+                    "oneOf": [_counts(engine.CONTRACTS), {"type": "null"}],
+                    "description": (
+                        "Contrats de travail (situations EMPLOI) commencés dans l'année par type de contrat "
+                        "(INCONNU : non renseigné) ; null : donnée non disponible."
+                    ),
+                },
+                "contract_shares": {"oneOf": [_ref("ContractShares"), {"type": "null"}]},
+                "justice": _ref("Justice"),
                 "objectives": {"type": "array", "items": _ref("Objective")},
                 "evolution": _ref("Evolution"),
                 "previous": {

@@ -9,6 +9,7 @@ person with a current role. The order fixes where its steps appear on the home p
 - 20 label, 21 audits, 22 commission: the label cycle (the structure's file, an auditor's audits,
   a commission member's sessions);
 - 30 assessments, 40 improvement: the self-assessment and the improvement plan;
+- 55 training: sessions to register to, convocations, attendance to record, the year's review;
 - 90 accounts: invitations still pending.
 """
 

@@ -22,12 +22,16 @@ generator call it)::
   given) sites, that the files do not name are listed as absent.
 - ``is_demo`` marks the structures of the files as demonstration data (False by default).
 - A dry run validates and counts what would be created, updated or left unchanged.
+- Apps above network may add optional columns to ``structures.csv`` (:func:`register_columns`,
+  called in their ``AppConfig.ready()``): their values are checked with the rest (refusals
+  under their own rules) and applied in the same transaction (training: the staff headcount).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -95,6 +99,61 @@ SITE_COLUMNS = (
     ColumnSpec("telephone", "phone", False, "non", "téléphone"),
     ColumnSpec("email", "email", False, "non", "adresse électronique"),
 )
+
+
+@dataclass(frozen=True)
+class ExtraRow:
+    """A row of structures.csv as an extra column set reads it: the values of its columns."""
+
+    line: int
+    code: str
+    values: dict[str, str]  # column name -> value (stripped), for the extra columns in the header
+
+
+@dataclass(frozen=True)
+class ExtraProblem:
+    rule: str
+    line: int
+    column: str
+    value: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ExtraColumns:
+    """Optional columns of structures.csv read by an app above network.
+
+    ``check`` gets every row having a value in one of the columns and returns the problems
+    (nothing is written when there is one); ``apply`` writes them, inside the import's
+    transaction, after the structures are created or updated.
+    """
+
+    columns: tuple[ColumnSpec, ...]
+    rules: dict[str, str]
+    check: Callable[[list[ExtraRow]], list[ExtraProblem]]
+    apply: Callable[[list[ExtraRow]], None]
+
+
+_extra_columns: list[ExtraColumns] = []
+
+
+def register_columns(extra: ExtraColumns) -> None:
+    """Add optional columns to structures.csv (once: registering them again changes nothing)."""
+    if all(existing is not extra for existing in _extra_columns):
+        _extra_columns.append(extra)
+
+
+def structure_columns() -> tuple[ColumnSpec, ...]:
+    """The columns of structures.csv: the registry's own, then the apps' optional ones."""
+    return STRUCTURE_COLUMNS + tuple(column for extra in _extra_columns for column in extra.columns)
+
+
+def _rules() -> dict[str, str]:
+    rules = dict(RULES)
+    for extra in _extra_columns:
+        rules.update(extra.rules)
+    return rules
+
 
 # Every refusal rule, in the order reports list them.
 RULES = {
@@ -217,7 +276,8 @@ class _Collector:
         self.by_rule.setdefault(rule, []).append(Problem(file, line, column, value, detail))
 
     def groups(self) -> list[ProblemGroup]:
-        return [ProblemGroup(rule, RULES[rule], self.by_rule[rule]) for rule in RULES if rule in self.by_rule]
+        rules = _rules()
+        return [ProblemGroup(rule, rules[rule], self.by_rule[rule]) for rule in rules if rule in self.by_rule]
 
 
 @dataclass
@@ -227,6 +287,7 @@ class _StructureRow:
     type: str
     parent: str
     values: dict[str, str]  # model field -> value, for the columns present in the file
+    extras: dict[str, str] = field(default_factory=dict)  # extra column name -> value
 
 
 @dataclass
@@ -240,6 +301,8 @@ class _SiteRow:
 def _max_lengths(model: type, columns: tuple[ColumnSpec, ...]) -> dict[str, int]:
     lengths = {}
     for column in columns:
+        if column.name not in {c.name for c in (*STRUCTURE_COLUMNS, *SITE_COLUMNS)}:
+            continue  # an app's extra column: checked by that app
         model_field = model._meta.get_field(column.field)
         max_length = getattr(model_field, "max_length", None)
         if max_length and not model_field.is_relation and column.name not in _FORMAT_CHECKED:
@@ -306,7 +369,8 @@ def _validate_structures(
     table: Table, existing: dict[str, Structure], collector: _Collector
 ) -> dict[str, _StructureRow]:
     """Check structures.csv; return its rows by code (first occurrence of each code)."""
-    missing = _check_table(table, STRUCTURE_COLUMNS, Structure, collector)
+    missing = _check_table(table, structure_columns(), Structure, collector)
+    extra_names = [c.name for extra in _extra_columns for c in extra.columns if c.name in table.header]
     keys = ("code", "type", "parent")
     present = [c for c in STRUCTURE_COLUMNS if c.name in table.header and c.field not in keys]
     name = table.name
@@ -330,7 +394,8 @@ def _validate_structures(
             collector.add("code_duplicate", name, row.line, "code", code, detail)
             continue
         values = {c.field: row[c.name] for c in present}
-        rows[code] = _StructureRow(row.line, code, type_, row["parent"], values)
+        extras = {name: row[name] for name in extra_names}
+        rows[code] = _StructureRow(row.line, code, type_, row["parent"], values, extras)
     valid_types = {code: r.type for code, r in rows.items() if r.type in StructureType.values}
 
     def type_of(code: str) -> str | None:
@@ -436,8 +501,10 @@ def import_registry(
     with transaction.atomic():
         existing = {s.code: s for s in Structure.objects.order_by()}
         structure_rows = None
+        extra_rows: list[tuple[ExtraColumns, list[ExtraRow]]] = []
         if structures_table is not None:
             structure_rows = _validate_structures(structures_table, existing, collector)
+            extra_rows = _check_extras(structure_rows, structures_table.name, collector)
         site_rows = None
         if sites_table is not None:
             # Without a readable code column, the sites' structures cannot be checked against the file.
@@ -450,6 +517,8 @@ def import_registry(
         plan = _plan(structure_rows, site_rows, existing, is_demo, result)
         if not dry_run:
             _apply(plan, existing)
+            for extra, rows in extra_rows:
+                extra.apply(rows)
             result.applied = True
     if result.applied:
         st, si = result.structures, result.sites
@@ -464,6 +533,24 @@ def import_registry(
             si.unchanged,
         )
     return result
+
+
+def _check_extras(
+    structure_rows: dict[str, _StructureRow], file: str, collector: _Collector
+) -> list[tuple[ExtraColumns, list[ExtraRow]]]:
+    """The apps' checks of their columns; returns each column set with its rows having a value."""
+    checked = []
+    for extra in _extra_columns:
+        names = [c.name for c in extra.columns]
+        rows = [
+            ExtraRow(entry.line, code, {n: entry.extras[n] for n in names if n in entry.extras})
+            for code, entry in structure_rows.items()
+            if any(entry.extras.get(n) for n in names)
+        ]
+        for problem in extra.check(rows) if rows else []:
+            collector.add(problem.rule, file, problem.line, problem.column, problem.value, problem.detail)
+        checked.append((extra, rows))
+    return checked
 
 
 def _display_name(source: TableSource | Table, default: str) -> str:

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 
-from .registry import MAX_EXAMPLES, SITE_COLUMNS, STRUCTURE_COLUMNS, import_registry
+from .registry import MAX_EXAMPLES, SITE_COLUMNS, import_registry, structure_columns
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def registry_import_view(request: HttpRequest) -> HttpResponse:
             "result": result,
             "max_examples": MAX_EXAMPLES,
             "max_size": settings.REGISTRY_UPLOAD_MAX_BYTES,
-            "structure_columns": STRUCTURE_COLUMNS,
+            "structure_columns": structure_columns(),
             "site_columns": SITE_COLUMNS,
         },
     )

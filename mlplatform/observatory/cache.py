@@ -45,6 +45,7 @@ TIMEOUT = 6 * 3600
 _CODE = (
     Path(__file__).with_name("indicators.py"),
     Path(__file__).with_name("report.py"),
+    Path(__file__).with_name("opendata.py"),  # the public open-data files (public.py)
     Path(__file__).parent.parent / "reports" / "charts.py",
     *(
         Path(settings.BASE_DIR) / "templates" / name

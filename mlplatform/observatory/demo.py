@@ -1,12 +1,15 @@
 """Synthetic observatory data for the demo (``setup_demo``, hence ``make run``).
 
-Two consecutive years, DEMO_YEARS = 2024 and 2025: the last two complete years when the demo is
-shown (2026), both under the CEJ regime (the Garantie jeunes took its last entries in February
-2022), so that every year-over-year change and every objective of the pages is defined and reads
-like a current report. The generator (:mod:`.synthetic`) is calibrated on the 2022 report of
-ARML Normandie (seed 004) and decreases by about 5 % a year: Normandie shows about 45,500 then
-43,300 young people accompanied (-5 %), 12,000 CEJ entries against an objective met at about
-108 %.
+Two pairs of consecutive years, DEMO_YEARS = 2021, 2022, 2024 and 2025. 2024 and 2025 are the
+last two complete years when the demo is shown (2026), both under the CEJ regime (the Garantie
+jeunes took its last entries in February 2022), so that every year-over-year change and every
+objective of the pages is defined and reads like a current report. 2021 and 2022 are the years of
+seed 004 (the 2022 report of ARML Normandie, and its changes against 2021): the demo activity
+report of 2022 reads its figures, the programme entrants' profiles (GJ, then CEJ from March 2022),
+the contract types and the young people under justice included. The generator
+(:mod:`.synthetic`) is calibrated on the 2022 report of ARML Normandie (seed 004) and decreases
+by about 5 % a year: Normandie shows about 50,700 young people accompanied in 2022, about 45,500
+then 43,300 in 2024 and 2025 (-5 %), 12,000 CEJ entries against an objective met at about 108 %.
 
 What is loaded, through the real import (:func:`.importer.import_dataset`), one dataset per
 year and group:
@@ -16,7 +19,7 @@ year and group:
   of their size: about 165,000 young people a year, so that the nation shows about 210,000
   instead of 1 million. Real size would take minutes (the import of a national year takes
   about a minute and a half on two cores, see the benchmark): too slow for ``make run``. On a
-  two-core machine the four imports take about 15 s the first time; later runs only check
+  two-core machine the eight imports take about 30 s the first time; later runs only check
   that the data is there (well under a second).
 
 ``settings.OBSERVATORY_DEMO_FACTOR`` (default 1) multiplies both, so that tests stay fast.
@@ -48,7 +51,7 @@ from .synthetic import (
     normandie_missions_locales,
 )
 
-DEMO_YEARS = (2024, 2025)
+DEMO_YEARS = (2021, 2022, 2024, 2025)
 NORMANDIE_FACTOR = 1.0
 DEMO_REGIONS_FACTOR = 0.2
 

@@ -2,7 +2,7 @@
 
 This is the ONE place where an indicator is defined over rows: :func:`aggregate_sql` builds a
 single SQL statement that computes, per Mission Locale, every count of
-:data:`~.indicators.AGGREGATE_KEYS` for a year over the four files. The results are stored per
+:data:`~.indicators.STORED_KEYS` for a year over the four files. The results are stored per
 ML in the web database (``DatasetStructure.values``); :mod:`.indicators` sums them for ARMLs and
 the nation and derives the rates and evolutions, so that pages, PDF, exports and the API agree.
 
@@ -27,7 +27,12 @@ Definitions (see docs/observatoire.md):
   minutes (``minutes_face_a_face``): hours are derived, and rounded, only when shown;
 - situations: a young person counts once per type; ``contrats_emploi`` / ``actions_formation``
   count rows;
-- programmes: spells entered in Y, spells left in Y (by reason).
+- programmes: spells entered in Y, spells left in Y (by reason);
+- profiles (issue 18): the young people entering each programme in Y (once per programme, aged at
+  their first entry of Y) by sex, age band, level and flags; the ``EMPLOI`` rows of Y by
+  ``contrat`` (unknown as ``INCONNU``, counted in the situations' group, per young person and
+  type); for the young people under justice, the breakdowns of the accompanied, the young people
+  entering employment / alternance / training and their contracts by type.
 
 Public API::
 
@@ -56,14 +61,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from .indicators import (
-    AGGREGATE_KEYS,
     BREAKDOWNS,
+    CONTRACTS,
     EXIT_REASONS,
+    JUSTICE_BREAKDOWNS,
+    JUSTICE_ENTRIES,
     MINUTES_KEY,
+    PROFILE_BREAKDOWNS,
     PROGRAMMES,
+    STORED_KEYS,
     UNKNOWN,
     breakdown_key,
+    contract_key,
+    entrants_breakdown_key,
+    entrants_key,
     exit_key,
+    justice_breakdown_key,
+    justice_entry_key,
 )
 from .models import DatasetStructure
 
@@ -142,6 +156,10 @@ def _breakdown_condition(name: str, value: str) -> str:
     return f"{name} = {_literal(value)}"
 
 
+def _contract_condition(contract: str) -> str:
+    return "contrat IS NULL" if contract == UNKNOWN else f"contrat = {_literal(contract)}"
+
+
 def _columns(columns: dict[str, str]) -> str:
     return ",\n           ".join(f"{sql} AS {_quote(key)}" for key, sql in columns.items())
 
@@ -166,9 +184,36 @@ def aggregate_sql(relations: dict[str, str]) -> str:
             for value in values
         }
     )
+    accompanied.update(
+        {
+            justice_breakdown_key(name, value): f"count_if(justice AND {_breakdown_condition(name, value)})"
+            for name in JUSTICE_BREAKDOWNS
+            for value in BREAKDOWNS[name]
+        }
+    )
     situations = {code: f"count_if(type = {_literal(kind)})" for code, kind in SITUATION_PEOPLE.items()}
     for code, kind in SITUATION_ROWS.items():
         situations[code] = f"sum(entries) FILTER (WHERE type = {_literal(kind)})"
+    contract_columns = {f"c{index}": _contract_condition(c) for index, c in enumerate(CONTRACTS)}
+    for index, contract in enumerate(CONTRACTS):
+        situations[contract_key(contract)] = f"sum(c{index}) FILTER (WHERE type = 'EMPLOI')"
+    justice_situations = {
+        justice_entry_key(entry): f"count_if(type = {_literal(kind)})"
+        for entry, kind in JUSTICE_ENTRIES.items()
+    }
+    for index, contract in enumerate(CONTRACTS):
+        justice_situations[contract_key(contract, justice=True)] = (
+            f"sum(c{index}) FILTER (WHERE type = 'EMPLOI')"
+        )
+    entrants: dict[str, str] = {}
+    for programme in PROGRAMMES:
+        is_programme = f"dispositif = {_literal(programme)}"
+        entrants[entrants_key(programme)] = f"count_if({is_programme})"
+        for name in PROFILE_BREAKDOWNS:
+            for value in BREAKDOWNS[name]:
+                entrants[entrants_breakdown_key(programme, name, value)] = (
+                    f"count_if({is_programme} AND {_breakdown_condition(name, value)})"
+                )
     spells: dict[str, str] = {}
     for programme in PROGRAMMES:
         is_programme = f"dispositif = {_literal(programme)}"
@@ -182,14 +227,17 @@ def aggregate_sql(relations: dict[str, str]) -> str:
     source.update(dict.fromkeys(accompanied, "acc"))
     source.update(dict.fromkeys(situations, "sit"))
     source.update(dict.fromkeys(spells, "dis"))
+    source.update(dict.fromkeys(justice_situations, "jsit"))
+    source.update(dict.fromkeys(entrants, "ent"))
     source["premiers_accueils"] = "pa"
-    missing = set(AGGREGATE_KEYS) - set(source)
+    missing = set(STORED_KEYS) - set(source)
     if missing:  # pragma: no cover - a new indicator without its SQL
         raise RuntimeError(f"Indicateurs sans définition SQL : {sorted(missing)}")
     final = ",\n       ".join(
-        f"coalesce({source[key]}.{_quote(key)}, 0)::BIGINT AS {_quote(key)}" for key in AGGREGATE_KEYS
+        f"coalesce({source[key]}.{_quote(key)}, 0)::BIGINT AS {_quote(key)}" for key in STORED_KEYS
     )
     flags = ", ".join(f"j.{flag}" for flag in FLAGS)
+    contract_counts = ", ".join(f"count_if({sql}) AS {name}" for name, sql in contract_columns.items())
     return f"""
 WITH
 per_jeune AS (  -- one row per young person with an act in the year
@@ -214,13 +262,31 @@ pa AS (
     SELECT ml, count_if(premier_accueil {in_year}) AS premiers_accueils
     FROM {relations["jeunes"]} GROUP BY ml
 ),
-entries AS (  -- one row per (young person, situation type) entered in the year
-    SELECT ml, jeune, type, count(*) AS entries
+entries AS (  -- one row per (young person, situation type) entered in the year, rows by contract
+    SELECT ml, jeune, type, count(*) AS entries, {contract_counts}
     FROM {relations["situations"]} WHERE date {in_year} GROUP BY ml, jeune, type
 ),
 sit AS (
     SELECT ml, {_columns(situations)}
     FROM entries GROUP BY ml
+),
+jsit AS (  -- the same, for the young people under justice
+    SELECT e.ml, {_columns(justice_situations)}
+    FROM entries e JOIN {relations["jeunes"]} j ON j.ml = e.ml AND j.jeune = e.jeune
+    WHERE j.justice GROUP BY e.ml
+),
+entrant AS (  -- one row per (young person, programme) entered in the year, aged at the first entry
+    SELECT e.ml, e.dispositif, j.sexe, j.niveau, {flags},
+           (year(e.first_entry) - year(j.naissance)) * 12 + (month(e.first_entry) - month(j.naissance))
+               AS age_months
+    FROM (
+        SELECT ml, jeune, dispositif, min(entree) AS first_entry
+        FROM {relations["dispositifs"]} WHERE entree {in_year} GROUP BY ml, jeune, dispositif
+    ) e JOIN {relations["jeunes"]} j ON j.ml = e.ml AND j.jeune = e.jeune
+),
+ent AS (
+    SELECT ml, {_columns(entrants)}
+    FROM entrant GROUP BY ml
 ),
 spells AS (  -- one row per (ML, programme, exit reason)
     SELECT ml, dispositif, motif_sortie, count_if(entree {in_year}) AS entered,
@@ -237,6 +303,8 @@ LEFT JOIN acc ON acc.ml = pa.ml
 LEFT JOIN acts ON acts.ml = pa.ml
 LEFT JOIN sit ON sit.ml = pa.ml
 LEFT JOIN dis ON dis.ml = pa.ml
+LEFT JOIN jsit ON jsit.ml = pa.ml
+LEFT JOIN ent ON ent.ml = pa.ml
 """
 
 

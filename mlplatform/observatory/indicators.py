@@ -16,6 +16,8 @@ Public API::
     EXIT_REASONS, POSITIVE_EXIT_REASONS
     BREAKDOWNS: dict[str, tuple[str, ...]]  # breakdown -> ordered values (as in the issue's JSON)
     BREAKDOWN_LABELS, BREAKDOWN_VALUE_LABELS, EXIT_REASON_LABELS, PROGRAMME_LABELS
+    PROFILE_BREAKDOWNS, JUSTICE_BREAKDOWNS, CONTRACTS, CONTRACT_LABELS, JUSTICE_ENTRIES, JUSTICE_ENTRY_LABELS
+    AGGREGATE_KEYS, PROFILE_KEYS, STORED_KEYS   # the flat per-ML keys (STORED_KEYS: what the engine stores)
     indicators(year, structure) -> dict     # the JSON shape of the issue (+ "previous", "coverage")
     indicators_many(year, structures) -> dict[str, dict]   # same dicts, constant number of queries
     years_available(structure=None) -> list[int]            # ascending
@@ -35,7 +37,20 @@ Conventions of the returned dict (documented in docs/observatoire.md):
   itself first), each with ``realise`` = entries in Y into its programmes summed over that
   objective's structure's MLs, and ``taux`` = realise / valeur;
 - ``coverage``: ``{"mls": [codes with data for Y], "mls_total": n, "missing": [codes]}`` where
-  the total counts the open MLs of the perimeter (and closed ones that have data).
+  the total counts the open MLs of the perimeter (and closed ones that have data);
+- the profiles (issue 18), each ``None`` when no ML of the perimeter has data for Y or one of
+  them has aggregates stored before the profiles existed (missing, never zeros; ``observatory
+  recompute`` stores them):
+  ``entrants[P]``: young people with an entry into programme P in Y (once each);
+  ``entrants_profile[P][breakdown][value]``: their breakdowns (:data:`PROFILE_BREAKDOWNS`, age at
+  their first entry of Y into P);
+  ``contracts[contract]``: ``EMPLOI`` rows starting in Y by ``contrat`` (:data:`CONTRACTS`,
+  ``INCONNU`` when not given; they sum to ``contrats_emploi``), ``contract_shares[contract]``
+  their shares (4 decimals, ``None`` without any contract);
+  ``justice``: ``{"jeunes": accompanied with justice = 1, "breakdowns": {breakdown: {value: n}}
+  (:data:`JUSTICE_BREAKDOWNS`, age at the first act), "entries": {"emploi" | "alternance" |
+  "formation": young people under justice with such a situation starting in Y}, "contracts":
+  {contract: n}, "contract_shares": {contract: share}}``.
 """
 
 from __future__ import annotations
@@ -188,6 +203,60 @@ AGGREGATE_KEYS: tuple[str, ...] = (
     *(exit_key(p, r) for p in PROGRAMMES for r in EXIT_REASONS),
 )
 
+# Profiles (issue 18): the breakdowns of the entrants of each programme and of the young people
+# followed under justice, the contract types of the employment entries. Aggregates stored before
+# they existed lack these keys: the figures then read as missing (None), never as zeros, until
+# ``observatory recompute`` stores them (see :func:`_profiles`).
+PROFILE_BREAKDOWNS: tuple[str, ...] = ("sexe", "age", "niveau", "qpv", "zrr", "justice", "rqth")
+JUSTICE_BREAKDOWNS: tuple[str, ...] = ("sexe", "age", "niveau", "qpv", "zrr", "rqth")
+CONTRACTS: tuple[str, ...] = ("CDI", "CDD", "INTERIM", "CONTRAT_AIDE", UNKNOWN)
+CONTRACT_LABELS = {
+    "CDI": "CDI",
+    "CDD": "CDD",
+    "INTERIM": "Intérim",
+    "CONTRAT_AIDE": "Contrat aidé",
+    UNKNOWN: "Non renseigné",
+}
+# Situation types whose young people under justice are counted (key suffix -> spec type).
+JUSTICE_ENTRIES = {"emploi": "EMPLOI", "alternance": "ALTERNANCE", "formation": "FORMATION"}
+JUSTICE_ENTRY_LABELS = {
+    "emploi": "Entrés en emploi",
+    "alternance": "Entrés en alternance",
+    "formation": "Entrés en formation",
+}
+
+
+def entrants_key(programme: str) -> str:
+    return f"entrants.{programme}"
+
+
+def entrants_breakdown_key(programme: str, breakdown: str, value: str) -> str:
+    return f"entrants.{programme}.{breakdown}.{value}"
+
+
+def contract_key(contract: str, *, justice: bool = False) -> str:
+    return f"justice.contrats.{contract}" if justice else f"contrats.{contract}"
+
+
+def justice_breakdown_key(breakdown: str, value: str) -> str:
+    return f"justice.{breakdown}.{value}"
+
+
+def justice_entry_key(entry: str) -> str:
+    return f"justice.entres_{entry}"
+
+
+PROFILE_KEYS: tuple[str, ...] = (
+    *(entrants_key(p) for p in PROGRAMMES),
+    *(entrants_breakdown_key(p, b, v) for p in PROGRAMMES for b in PROFILE_BREAKDOWNS for v in BREAKDOWNS[b]),
+    *(contract_key(c) for c in CONTRACTS),
+    *(justice_breakdown_key(b, v) for b in JUSTICE_BREAKDOWNS for v in BREAKDOWNS[b]),
+    *(justice_entry_key(e) for e in JUSTICE_ENTRIES),
+    *(contract_key(c, justice=True) for c in CONTRACTS),
+)
+# Every key the engine stores per ML.
+STORED_KEYS: tuple[str, ...] = (*AGGREGATE_KEYS, *PROFILE_KEYS)
+
 
 @dataclass(frozen=True)
 class DatasetInfo:
@@ -260,6 +329,59 @@ def _evolution(current: dict[str, int], previous: dict[str, int]) -> dict[str, f
         if before:
             evolution[definition.code] = round((_exact(current, definition) - before) / before, 4)
     return evolution
+
+
+_profile_values = operator.itemgetter(*PROFILE_KEYS)
+
+
+def _profile_sum(rows: Iterable[dict[str, Any]]) -> dict[str, int] | None:
+    """Key by key sum of the profile counts, ``None`` when there is no row or one row lacks them
+    (aggregates stored before they existed: missing, never zeros)."""
+    try:
+        columns = list(zip(*map(_profile_values, rows), strict=True))
+    except KeyError:
+        return None
+    if not columns:
+        return None
+    return dict(zip(PROFILE_KEYS, map(sum, columns), strict=True))
+
+
+def _shares(counts: dict[str, int]) -> dict[str, float | None]:
+    whole = sum(counts.values())
+    return {
+        key: None if (rate := share(value, whole)) is None else round(rate, 4)
+        for key, value in counts.items()
+    }
+
+
+def _profiles(profile: dict[str, int] | None, total: dict[str, int]) -> dict[str, Any]:
+    """The profile sections of the indicators dict (all ``None`` when ``profile`` is missing)."""
+    if profile is None:
+        return dict.fromkeys(("entrants", "entrants_profile", "contracts", "contract_shares", "justice"))
+    contracts = {c: profile[contract_key(c)] for c in CONTRACTS}
+    justice_contracts = {c: profile[contract_key(c, justice=True)] for c in CONTRACTS}
+    return {
+        "entrants": {p: profile[entrants_key(p)] for p in PROGRAMMES},
+        "entrants_profile": {
+            p: {
+                b: {v: profile[entrants_breakdown_key(p, b, v)] for v in BREAKDOWNS[b]}
+                for b in PROFILE_BREAKDOWNS
+            }
+            for p in PROGRAMMES
+        },
+        "contracts": contracts,
+        "contract_shares": _shares(contracts),
+        "justice": {
+            "jeunes": total[breakdown_key("justice", "1")],
+            "breakdowns": {
+                b: {v: profile[justice_breakdown_key(b, v)] for v in BREAKDOWNS[b]}
+                for b in JUSTICE_BREAKDOWNS
+            },
+            "entries": {e: profile[justice_entry_key(e)] for e in JUSTICE_ENTRIES},
+            "contracts": justice_contracts,
+            "contract_shares": _shares(justice_contracts),
+        },
+    }
 
 
 @dataclass
@@ -391,6 +513,7 @@ def _compute(
     current_data, previous_data = years[year].values, years[year - 1].values
     with_data = [pk for pk in mls if pk in current_data]
     total = _sum(current_data[pk] for pk in with_data)
+    profiles = _profiles(_profile_sum([current_data[pk] for pk in with_data]), total)
     values = _indicator_values(total)
     breakdowns = {
         name: {value: total[breakdown_key(name, value)] for value in order}
@@ -421,6 +544,7 @@ def _compute(
             "mls_total": len(expected),
             "missing": sorted(network.code[pk] for pk in expected if pk not in current_data),
         },
+        **profiles,
     }
 
 

@@ -8,6 +8,8 @@ the nation) and one column per count, breakdown category, exit reason and share.
    *additive groups*, sets of cells where a total equals the sum of its parts:
    - in a row, each breakdown (sexe, age, niveau, qpv, zrr, rqth, justice, logement) sums to
      ``jeunes_accompagnes``, and the exits by reason of a programme sum to its ``sorties``;
+     each breakdown of a programme's entrants sums to ``entrants_<P>``, the contract types to
+     ``contrats_emploi``, each breakdown of the young people under justice to ``justice_1``;
    - in a column, the ML rows of a region sum to their ARML's row, the ARML rows to the nation.
    a) *Fixed point*: while some group holds exactly one masked cell, mask another cell of
       that group: preferably one that also closes another group with a lone masked cell,
@@ -27,6 +29,9 @@ The secrecy is computed once on the national table and the rows of the requested
 are cut from it, so that the files of a region, of its MLs and of the nation never let a
 cell masked in one be recomputed from another.
 
+A figure missing for a structure (aggregates stored before the profiles of issue 18 existed,
+until ``observatory recompute``) is published as an empty cell and enters no equation.
+
 Not published (interpretations, see the report): the year-over-year changes (with the
 previous year's file they would give masked counts back), the contracted objectives, and
 the hours of face-to-face work (a duration, not a count of people; published as is).
@@ -42,7 +47,16 @@ from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 from mlplatform.reports.csvfile import csv_text
 
-from .indicators import indicators, indicators_many
+from .indicators import (
+    BREAKDOWNS,
+    CONTRACTS,
+    JUSTICE_BREAKDOWNS,
+    JUSTICE_ENTRIES,
+    PROFILE_BREAKDOWNS,
+    PROGRAMMES,
+    indicators,
+    indicators_many,
+)
 
 SECRET = "secret"
 SECRECY_THRESHOLD = 10  # counts from 1 to this are masked
@@ -315,8 +329,58 @@ def _count_columns(
     return columns, row_groups, exit_groups
 
 
-def _flat_values(data: dict) -> dict[str, float | int]:
-    values: dict[str, float | int] = {
+def _profile_columns() -> tuple[list[Column], list[tuple[str, list[str]]]]:
+    """The columns of the profiles (issue 18) and their additive groups in a row: each breakdown
+    of a programme's entrants sums to ``entrants_<P>``, the contract types to ``contrats_emploi``,
+    each breakdown of the young people under justice to ``justice_1``."""
+    columns: list[Column] = []
+    groups: list[tuple[str, list[str]]] = []
+    for programme in PROGRAMMES:
+        total = f"entrants_{programme}"
+        columns.append(Column(total, "count"))
+        for dimension in PROFILE_BREAKDOWNS:
+            parts = [f"{total}_{dimension}_{value}" for value in BREAKDOWNS[dimension]]
+            columns.extend(Column(part, "count") for part in parts)
+            groups.append((total, parts))
+    parts = [f"contrats_{contract}" for contract in CONTRACTS]
+    columns.extend(Column(part, "count") for part in parts)
+    groups.append(("contrats_emploi", parts))
+    for dimension in JUSTICE_BREAKDOWNS:
+        parts = [f"justice_{dimension}_{value}" for value in BREAKDOWNS[dimension]]
+        columns.extend(Column(part, "count") for part in parts)
+        groups.append(("justice_1", parts))
+    columns.extend(Column(f"justice_entres_{entry}", "count") for entry in JUSTICE_ENTRIES)
+    columns.extend(Column(f"justice_contrats_{contract}", "count") for contract in CONTRACTS)
+    return columns, groups
+
+
+def _profile_values(data: dict) -> dict[str, int | None]:
+    """The profile cells of one structure, ``None`` (published empty) where they are missing."""
+    values: dict[str, int | None] = {}
+    entrants, profile = data.get("entrants"), data.get("entrants_profile")
+    for programme in PROGRAMMES:
+        values[f"entrants_{programme}"] = None if entrants is None else entrants[programme]
+        for dimension in PROFILE_BREAKDOWNS:
+            for value in BREAKDOWNS[dimension]:
+                values[f"entrants_{programme}_{dimension}_{value}"] = (
+                    None if profile is None else profile[programme][dimension][value]
+                )
+    justice, contracts = data.get("justice"), data.get("contracts")
+    for contract in CONTRACTS:
+        values[f"contrats_{contract}"] = None if contracts is None else contracts[contract]
+        values[f"justice_contrats_{contract}"] = None if justice is None else justice["contracts"][contract]
+    for dimension in JUSTICE_BREAKDOWNS:
+        for value in BREAKDOWNS[dimension]:
+            values[f"justice_{dimension}_{value}"] = (
+                None if justice is None else justice["breakdowns"][dimension][value]
+            )
+    for entry in JUSTICE_ENTRIES:
+        values[f"justice_entres_{entry}"] = None if justice is None else justice["entries"][entry]
+    return values
+
+
+def _flat_values(data: dict) -> dict[str, float | int | None]:
+    values: dict[str, float | int | None] = {
         code: value for code, value in data["indicators"].items() if not code.startswith("taux_")
     }
     for dimension, categories in data["breakdowns"].items():
@@ -325,6 +389,7 @@ def _flat_values(data: dict) -> dict[str, float | int]:
     for programme, reasons in data["exits_by_reason"].items():
         for reason, value in reasons.items():
             values[f"sorties_{programme}_{reason}"] = value
+    values.update(_profile_values(data))
     return values
 
 
@@ -341,6 +406,9 @@ def build_table(
     ``hierarchy[total code] = part codes`` (ARML -> its MLs in the table, nation -> ARMLs)."""
     sample = next(iter(data.values()))
     count_columns, row_groups, exit_groups = _count_columns(sample)
+    profile_columns, profile_groups = _profile_columns()
+    count_columns += profile_columns
+    row_groups += profile_groups
     share_columns: list[Column] = []
     shares: dict[Key, ShareDef] = {}
     values: dict[tuple[str, str], float | int | None] = {}
@@ -382,6 +450,8 @@ def build_table(
     counts = {
         key: int(value) for key, value in values.items() if key[1] in set(additive) and value is not None
     }
+    # A figure missing (aggregates stored before it existed) is published empty: no equation holds it.
+    groups = [group for group in groups if all(cell in counts for cell in group.cells)]
     secrecy = apply_secrecy(counts, groups, shares)
     return OpenDataTable(year, count_columns + share_columns, list(rows), values, secrecy, groups)
 

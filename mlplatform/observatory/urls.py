@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public, views
 
 app_name = "observatory"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("<str:code>/<int:year>/rapport.pdf", views.report_pdf_view, name="report_pdf"),
     path("<str:code>/<int:year>/indicateurs.xlsx", views.report_xlsx_view, name="report_xlsx"),
     path("<str:code>/<int:year>/donnees-ouvertes.csv", views.opendata_view, name="opendata"),
+]
+
+# The public open-data page and files (no account), mounted at /donnees-ouvertes/ as ``opendata:``.
+public_urlpatterns = [
+    path("", public.index_view, name="index"),
+    path("<int:year>/<str:code>.csv", public.file_view, name="file"),
 ]

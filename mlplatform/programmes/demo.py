@@ -88,7 +88,9 @@ def _milestones(action: Action, today: datetime.date) -> None:
 
 
 def _prae(arml: Structure, national_version, declinations, own, today: datetime.date) -> Programme:
-    programme = services.create_prae(arml, user=None, start_year=2018, end_year=2020, year=2019)
+    # Prorogued to 2022 (as regional programmes often are), so that the 2022 activity report of the
+    # demo has a programme review to show.
+    programme = services.create_prae(arml, user=None, start_year=2018, end_year=2022, year=2019)
     version = programme.versions.get()
     version.adopted_by = "comité de pilotage régional (démonstration)"
     version.adopted_on = datetime.date(2018, 12, 14)
@@ -100,7 +102,12 @@ def _prae(arml: Structure, national_version, declinations, own, today: datetime.
         _follow(
             action, status, progress, "Point d'avancement présenté au comité de pilotage (démonstration)."
         )
-        _indicators(action, "Conseillers formés", {2018: 20, 2019: 40, 2020: 60}, {2018: 18, 2019: 31})
+        _indicators(
+            action,
+            "Conseillers formés",
+            {2018: 20, 2019: 40, 2020: 60, 2021: 70, 2022: 80},
+            {2018: 18, 2019: 31, 2020: 55, 2021: 68, 2022: 83},
+        )
         _budget_and_review(action, number)
         if index == 0:
             action.refresh_from_db()
@@ -118,10 +125,24 @@ def _prae(arml: Structure, national_version, declinations, own, today: datetime.
         highlights="Séminaire régional des référents en juin 2019 (démonstration).",
         outlook="Étendre les déclinaisons aux actions du thème 3 en 2020 (démonstration).",
     )
+    save_programme_review(
+        programme,
+        year=2022,
+        expected_version=None,
+        results="Programme prorogé jusqu'en 2022 : la professionnalisation des conseillers a dépassé sa "
+        "cible ; les partenariats régionaux approchent de la leur (démonstration).",
+        highlights="Journées professionnelles régionales sur le CEJ (démonstration).",
+        outlook="Préparer le programme régional suivant avec les directions (démonstration).",
+    )
     for title, context in own:
         action = services.add_regional_action(version, user=None, title=title, context=context)
         _follow(action, ActionStatus.IN_PROGRESS, 25, "Action lancée (démonstration).")
-        _indicators(action, "Partenaires engagés", {2019: 10, 2020: 15}, {2019: 6})
+        _indicators(
+            action,
+            "Partenaires engagés",
+            {2019: 10, 2020: 15, 2021: 18, 2022: 20},
+            {2019: 6, 2020: 12, 2022: 19},
+        )
     return programme
 
 

@@ -41,6 +41,7 @@ def _action(action: Action) -> dict[str, Any]:
         "territorial_dimension": action.territorial_dimension,
         "territorial_text": action.territorial_text,
         "calendar": action.calendar,
+        # true, false, or null when the source does not say (every PNAE 2018-2020 sheet).
         "capitalisation": action.capitalisation,
         "essaimage": action.essaimage,
         "status": action.status,
@@ -61,7 +62,11 @@ def programme_as_dict(version: ProgrammeVersion) -> dict[str, Any]:
         "adopted_by": version.adopted_by,
         "adopted_on": version.adopted_on.isoformat() if version.adopted_on else None,
         "rubriques": version.rubriques,
-        "themes": [{"number": t.number, "title": t.title} for t in version.themes.all()],
+        "themes": [
+            {"number": t.number, "title": t.title}
+            | ({"table_label": t.table_label, "table": t.table} if t.table else {})
+            for t in version.themes.all()
+        ],
         "axes": [
             {"number": a.number, "title": a.title, "objectives": a.objectives, "actions": a.planned_actions}
             for a in version.axes.all()

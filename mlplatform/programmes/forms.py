@@ -8,7 +8,7 @@ from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 from mlplatform.observatory.indicators import INDICATORS
 
-from .enums import ActionStatus, MilestoneStatus
+from .enums import ActionStatus, MilestoneStatus, Territory
 
 YEAR_ERRORS = {"required": "Indiquez l'année.", "invalid": "Indiquez une année, par exemple 2019."}
 
@@ -250,3 +250,90 @@ class ReferentsForm(forms.Form):
         self.fields["armls"].queryset = Structure.objects.filter(type=StructureType.ARML).order_by(
             "name", "pk"
         )
+
+
+LINES_HELP = "Un paragraphe par ligne ; « • » en début de ligne pour un élément de liste."
+NAMES_HELP = "Un nom par ligne."
+TRI_STATE_CHOICES = [("", "Non précisé"), ("oui", "Oui"), ("non", "Non")]
+
+
+def _lines_field(label: str, help_text: str = LINES_HELP, rows: int = 4) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+def _tri_state(value: str) -> bool | None:
+    return {"oui": True, "non": False}.get(value)
+
+
+class SheetForm(forms.Form):
+    """The fields of a regional action sheet, in the seed's order (``sheets.py`` stores them)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(
+        label="Objectif",
+        max_length=400,
+        error_messages={"required": "L'objectif de l'action est obligatoire."},
+    )
+    context = _lines_field("Contexte")
+    stakes = _lines_field("Enjeux et attentes")
+    description = _lines_field(
+        "Description des actions",
+        "Une sous-action par ligne, numérotées dans cet ordre ; une sous-action inchangée garde sa "
+        "méthodologie et son format.",
+    )
+    capitalisation = forms.TypedChoiceField(
+        label="Capitalisation", choices=TRI_STATE_CHOICES, coerce=_tri_state, empty_value=None, required=False
+    )
+    essaimage = forms.TypedChoiceField(
+        label="Essaimage", choices=TRI_STATE_CHOICES, coerce=_tri_state, empty_value=None, required=False
+    )
+    lead = _lines_field("Animation", NAMES_HELP, rows=2)
+    co_lead = _lines_field("Co-animation", NAMES_HELP, rows=2)
+    referent_armls = _lines_field("La/les ARML référentes", rows=2)
+    concerned_armls = _lines_field("La/les ARML concernées", rows=2)
+    actors = _lines_field("Les acteurs concernés et/ou impliqués", rows=3)
+    territorial_dimension = forms.MultipleChoiceField(
+        label="La dimension territoriale",
+        choices=Territory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    territorial_text = _lines_field("La dimension territoriale : précisions", rows=2)
+
+    def __init__(self, *args, years=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for year in years:
+            self.fields[f"calendar_{year}"] = _lines_field(f"Calendrier prévisionnel {year}", rows=3)
+
+
+class NextVersionForm(forms.Form):
+    """Prepare the next yearly version; ``from_year`` is the latest version the person saw."""
+
+    from_year = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AdoptionForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label="Version", coerce=int, error_messages={"required": "Choisissez la version adoptée."}
+    )
+    adopted_by = forms.CharField(
+        label="Adoptée par",
+        max_length=300,
+        help_text="Par exemple : le comité de pilotage régional.",
+        error_messages={"required": "Indiquez l'instance qui a adopté la version."},
+    )
+    adopted_on = forms.DateField(
+        label="Adoptée le",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Indiquez la date d'adoption.", "invalid": "Date invalide (jj/mm/aaaa)."},
+    )
+
+    def __init__(self, *args, drafts=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(v.year, f"Version {v.year}") for v in drafts]

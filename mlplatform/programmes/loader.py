@@ -71,6 +71,7 @@ ACTION_KEYS = {
     *TEXT_LISTS,
 }
 ITEM_KEYS = {"number", "text", "details", "method", "format"}
+THEME_KEYS = {"number", "title", "table_label", "table"}
 
 
 class ProgrammeFileRefused(Exception):
@@ -147,6 +148,7 @@ class _Validator:
         if "rubriques" in data and not _str_list(data["rubriques"]):
             self.problem("rubriques", "les rubriques sont une liste de textes")
         themes = self._numbered(data.get("themes"), "themes")
+        self._theme_tables(data.get("themes"))
         axes = self._numbered(data.get("axes"), "axes", lists=("objectives", "actions"))
         self._actions(data.get("actions"), themes, axes, start, end)
         numbers = {a.get("number") for a in data.get("actions") or [] if isinstance(a, dict)}
@@ -181,6 +183,34 @@ class _Validator:
                 if key in entry and not _str_list(entry[key]):
                     self.problem(f"{where}[{index}]", f"« {key} » doit être une liste de textes")
         return numbers
+
+    def _theme_tables(self, themes: Any) -> None:
+        """The rows of the operational themes' table: a label and cells {heading, items}."""
+        for index, theme in enumerate(themes if isinstance(themes, list) else [], start=1):
+            if not isinstance(theme, dict):
+                continue
+            where = f"themes[{index}]"
+            for key in sorted(set(theme) - THEME_KEYS):
+                self.problem(where, f"clé inconnue « {key} »")
+            if "table_label" in theme and not _text(theme["table_label"]):
+                self.problem(where, "« table_label » est vide")
+            table = theme.get("table")
+            if table is None:
+                continue
+            if not isinstance(table, list):
+                self.problem(where, "« table » est une liste de colonnes {heading, items}")
+                continue
+            for column in table:
+                if not (
+                    isinstance(column, dict)
+                    and set(column) == {"heading", "items"}
+                    and _text(column["heading"])
+                    and _str_list(column["items"])
+                ):
+                    self.problem(
+                        where,
+                        "chaque colonne du tableau a un intitulé (« heading ») et des textes (« items »)",
+                    )
 
     def _actions(self, actions: Any, themes: set[int], axes: set[int], start, end) -> None:
         if actions is None:
@@ -217,8 +247,8 @@ class _Validator:
                 if key in action and not _str_list(action[key]):
                     self.problem(where, f"« {key} » doit être une liste de textes")
             for key in ("capitalisation", "essaimage"):
-                if key in action and not isinstance(action[key], bool):
-                    self.problem(where, f"« {key} » vaut true ou false")
+                if key in action and action[key] is not None and not isinstance(action[key], bool):
+                    self.problem(where, f"« {key} » vaut true, false ou null (non précisé par la source)")
             for value in action.get("territorial_dimension") or []:
                 if value not in Territory.values:
                     self.problem(
@@ -339,7 +369,13 @@ def load_data(data: Any, sha256: str) -> LoadResult:
 def create_contents(version: ProgrammeVersion, data: dict) -> None:
     """Themes, axes, priorities and action sheets of a validated data file."""
     themes = {
-        t["number"]: Theme.objects.create(programme_version=version, number=t["number"], title=t["title"])
+        t["number"]: Theme.objects.create(
+            programme_version=version,
+            number=t["number"],
+            title=t["title"],
+            table_label=t.get("table_label") or "",
+            table=t.get("table") or [],
+        )
         for t in data.get("themes") or []
     }
     axes = {
@@ -379,8 +415,8 @@ def create_contents(version: ProgrammeVersion, data: dict) -> None:
                 }
                 for item in a.get("description") or []
             ],
-            capitalisation=a.get("capitalisation", False),
-            essaimage=a.get("essaimage", False),
+            capitalisation=a.get("capitalisation"),
+            essaimage=a.get("essaimage"),
             territorial_dimension=a.get("territorial_dimension") or [],
             calendar={str(year): items for year, items in (a.get("calendar") or {}).items()},
             **{key: a.get(key) or [] for key in TEXT_LISTS},

@@ -91,6 +91,14 @@ class ProgrammeVersion(models.Model):
     adopted_on = models.DateField("adopté le", null=True, blank=True)
     rubriques = models.JSONField("rubriques des thèmes", default=list, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True)
+    # A version prepared from the UI copies the previous year's (« N+1 se prépare durant N »).
+    prepared_from = models.ForeignKey(
+        "self", verbose_name="préparée à partir de", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -103,13 +111,21 @@ class ProgrammeVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.programme.code} {self.year}"
 
+    @property
+    def is_draft(self) -> bool:
+        """Not adopted yet (a version is adopted once its date of adoption is recorded)."""
+        return self.adopted_on is None
+
 
 class Theme(models.Model):
-    """An operational theme of a version."""
+    """An operational theme of a version, with its row of the themes' table: the label printed in the
+    row and its cells (``[{"heading": column as printed, "items": [paragraphs]}]``)."""
 
     programme_version = models.ForeignKey(ProgrammeVersion, on_delete=models.CASCADE, related_name="themes")
     number = models.PositiveSmallIntegerField("numéro")
     title = models.CharField("intitulé", max_length=300)
+    table_label = models.CharField("libellé dans le tableau des thèmes", max_length=300, blank=True)
+    table = models.JSONField("objectifs et propositions par rubrique", default=list, blank=True)
 
     class Meta:
         ordering = ("programme_version", "number")
@@ -177,8 +193,9 @@ class Action(models.Model):
     stakes = models.JSONField("enjeux et attentes", default=list, blank=True)
     description_intro = models.JSONField(default=list, blank=True)
     description = models.JSONField("description des actions", default=list, blank=True)
-    capitalisation = models.BooleanField("capitalisation", default=False)
-    essaimage = models.BooleanField("essaimage", default=False)
+    # Ticked, not ticked, or None: the source does not say (seed 003's boxes carry no mark).
+    capitalisation = models.BooleanField("capitalisation", null=True, blank=True, default=None)
+    essaimage = models.BooleanField("essaimage", null=True, blank=True, default=None)
     lead = models.JSONField("animation", default=list, blank=True)
     co_lead = models.JSONField("co-animation", default=list, blank=True)
     referent_armls = models.JSONField("ARML référentes", default=list, blank=True)
@@ -295,6 +312,26 @@ class Entry(models.Model):
 
     class Meta:
         ordering = ("action", "-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ProgrammeEntry(models.Model):
+    """The journal of a programme: yearly versions prepared and adopted, actions added."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="entries")
+    programme_version = models.ForeignKey(
+        ProgrammeVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField("texte")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("programme", "-created_at", "-pk")
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -15,7 +15,7 @@ from mlplatform.network.models import Structure
 
 from .enums import MilestoneStatus, ProgrammeKind
 from .models import Action, Entry, Indicator, Milestone, Programme, ProgrammeVersion, Review
-from .services import actual_values
+from .services import actual_values, actual_values_by_owner
 
 
 def version_of(programme: Programme, year: str | None) -> ProgrammeVersion:
@@ -67,7 +67,8 @@ def overview(version: ProgrammeVersion) -> dict[str, Any]:
         .order_by("number")
     )
     groups: dict[tuple, Group] = {}
-    for theme in version.themes.all():
+    themes = list(version.themes.all())
+    for theme in themes:
         groups[("theme", theme.pk)] = Group("theme", theme.number, theme.title)
     for axis in version.axes.all():
         groups[("axis", axis.pk)] = Group("axis", axis.number, axis.title)
@@ -85,6 +86,7 @@ def overview(version: ProgrammeVersion) -> dict[str, Any]:
         "actions": actions,
         "priorities": list(version.priorities.all()),
         "axes": list(version.axes.all()),
+        "theme_table": [theme for theme in themes if theme.table],
         "counts": {
             "total": len(actions),
             "done": sum(1 for a in actions if a.status == "realisee"),
@@ -137,7 +139,7 @@ def matrix(national: Programme, version: ProgrammeVersion) -> dict[str, Any]:
             declines__programme_version__programme=national,
             programme_version__programme__kind=ProgrammeKind.REGIONAL,
         )
-        .select_related("programme_version__programme", "declines")
+        .select_related("programme_version__programme__owner", "declines")
         .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.prefetch_related("values")))
         .order_by("programme_version__year", "pk")
     )
@@ -166,17 +168,30 @@ def matrix(national: Programme, version: ProgrammeVersion) -> dict[str, Any]:
             labels.setdefault(key, indicator.label)
             common[key][owner_id] = indicator
     arml_names = {a.pk: a.name for a in armls}
+    shared_keys = [key for key, by_owner in sorted(common.items()) if len(by_owner) >= 2]
+    owners = {a.pk: a for a in armls}
+    actuals = actual_values_by_owner(
+        [(indicator, owners[o]) for key in shared_keys for o, indicator in common[key].items()]
+    )
     shared = [
         {
             "number": key[0],
             "label": labels[key],
-            "armls": sorted(arml_names[o] for o in by_owner),
+            "bound": any(i.observatory_code for i in common[key].values()),
+            "armls": sorted(arml_names[o] for o in common[key]),
             "targets": {
-                arml_names[o]: {v.year: v.target for v in i.values.all()} for o, i in by_owner.items()
+                arml_names[o]: {v.year: v.target for v in i.values.all()} for o, i in common[key].items()
+            },
+            # Per ARML (by name): each year's target and actual value.
+            "values": {
+                arml_names[o]: [
+                    {"year": v.year, "target": v.target, "actual": actuals.get((i.pk, v.year))}
+                    for v in i.values.all()
+                ]
+                for o, i in sorted(common[key].items(), key=lambda item: arml_names[item[0]])
             },
         }
-        for key, by_owner in sorted(common.items())
-        if len(by_owner) >= 2
+        for key in shared_keys
     ]
     return {"actions": national_actions, "rows": rows, "common": shared}
 

@@ -18,7 +18,7 @@ from mlplatform.accounts.enums import Role
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 from mlplatform.network.services import StaleEdit
-from mlplatform.observatory.indicators import INDICATORS_BY_CODE, indicators
+from mlplatform.observatory.indicators import INDICATORS_BY_CODE, indicators, indicators_many
 
 from .enums import ActionStatus, EntryKind, MilestoneStatus, ProgrammeKind
 from .models import (
@@ -29,6 +29,7 @@ from .models import (
     IndicatorValue,
     Milestone,
     Programme,
+    ProgrammeEntry,
     ProgrammeVersion,
 )
 
@@ -90,6 +91,23 @@ def _bump(action: Action, expected_version: int, **changes: Any) -> None:
     action.refresh_from_db()
 
 
+def log_programme(
+    programme: Programme, user: Any, text: str, version: ProgrammeVersion | None = None
+) -> None:
+    """A line of the programme's journal (versions prepared and adopted, actions added)."""
+    ProgrammeEntry.objects.create(
+        programme=programme,
+        programme_version=version,
+        author=user if getattr(user, "pk", None) else None,
+        text=text,
+    )
+
+
+# The same, for the other modules of the app (sheets, yearly versions).
+log_entry = _log
+bump = _bump
+
+
 @transaction.atomic
 def create_prae(arml: Structure, *, user: Any, start_year: int, end_year: int, year: int) -> Programme:
     """The regional programme of an ARML, with its first yearly version."""
@@ -112,7 +130,10 @@ def create_prae(arml: Structure, *, user: Any, start_year: int, end_year: int, y
         start_year=start_year,
         end_year=end_year,
     )
-    ProgrammeVersion.objects.create(programme=programme, year=year, adopted_by="")
+    version = ProgrammeVersion.objects.create(
+        programme=programme, year=year, adopted_by="", created_by=user if getattr(user, "pk", None) else None
+    )
+    log_programme(programme, user, f"Programme régional créé, version {year} en brouillon.", version)
     return programme
 
 
@@ -147,6 +168,13 @@ def decline_action(
         territorial_dimension=["regionale"],
     )
     _log(action, user, f"Déclinaison de l'action nationale n° {national_action.number} créée.")
+    log_programme(
+        version.programme,
+        user,
+        f"Action n° {action.number} ajoutée à la version {version.year} : déclinaison de l'action nationale "
+        f"n° {national_action.number}.",
+        version,
+    )
     return action
 
 
@@ -163,6 +191,12 @@ def add_regional_action(version: ProgrammeVersion, *, user: Any, title: str, con
         territorial_dimension=["regionale"],
     )
     _log(action, user, "Action régionale créée.")
+    log_programme(
+        version.programme,
+        user,
+        f"Action n° {action.number} ajoutée à la version {version.year} : {action.title}.",
+        version,
+    )
     return action
 
 
@@ -356,6 +390,33 @@ def actual_values(
             for value in indicator.values.all():
                 if value.year in figures:
                     result[(indicator.pk, value.year)] = figures[value.year].get(indicator.observatory_code)
+    return result
+
+
+def actual_values_by_owner(pairs: list[tuple[Indicator, Structure]]) -> dict[tuple[int, int], Any]:
+    """(indicator pk, year) -> actual value for indicators of several owners (the matrix of common
+    indicators): typed values as stored, bound ones from the observatory's figures of each owner's
+    perimeter, read once per year for all the owners (``indicators_many``), whatever their number."""
+    result: dict[tuple[int, int], Any] = {}
+    needed: dict[int, dict[int, Structure]] = {}
+    for indicator, owner in pairs:
+        for value in indicator.values.all():
+            if indicator.observatory_code:
+                needed.setdefault(value.year, {})[owner.pk] = owner
+            else:
+                result[(indicator.pk, value.year)] = value.actual
+    for year, owners in sorted(needed.items()):
+        figures = indicators_many(year, list(owners.values()))
+        for indicator, owner in pairs:
+            if not indicator.observatory_code:
+                continue
+            owner_figures = figures.get(owner.code) or {}
+            covered = (owner_figures.get("coverage") or {}).get("mls")
+            for value in indicator.values.all():
+                if value.year == year:
+                    result[(indicator.pk, year)] = (
+                        owner_figures["indicators"].get(indicator.observatory_code) if covered else None
+                    )
     return result
 
 

@@ -16,7 +16,7 @@ from mlplatform.evidence.views import attachment_header
 from mlplatform.reports.pdf import pdf_response
 from mlplatform.reports.xlsx import xlsx_response
 
-from . import queries, services
+from . import queries, services, sheets
 from .deliverables import EvidenceRefused, add_deliverable
 from .enums import ProgrammeKind
 from .exports import XLSX_HEADER, XLSX_WIDTHS, xlsx_rows
@@ -34,6 +34,7 @@ from .forms import (
     ProgrammeReviewForm,
     ReferentsForm,
     RegionalActionForm,
+    SheetForm,
     SnapshotForm,
 )
 from .models import Action, Programme, Review, Snapshot
@@ -126,6 +127,7 @@ def action_sheet(request: HttpRequest, code: str, number: int) -> HttpResponse:
         "journal": queries.journal(action),
         "declinations": queries.declinations(action) if programme.is_national else [],
         "can_follow_up": services.can_follow_up(request.user, action),
+        "can_edit_sheet": sheets.can_edit_sheet(request.user, action),
     }
     return render(request, "programmes/action.html", context)
 
@@ -269,6 +271,68 @@ def _apply(name: str, data: dict, action: Action, user) -> None:
     else:
         texts = {key: data[key] for key in ("results", "highlights", "animation_figures", "outlook")}
         save_action_review(action, user=user, expected_version=expected, year=data["year"], **texts)
+
+
+SHEET_STALE_MESSAGE = (
+    "Quelqu'un a modifié cette fiche action pendant que vous la modifiiez : rien n'a été enregistré. "
+    "Vos saisies sont conservées ci-dessous ; comparez-les avec la version enregistrée, puis "
+    "enregistrez à nouveau pour les appliquer."
+)
+
+
+def _sheet_initial(action: Action, years: list[int]) -> dict:
+    values = sheets.sheet_values(action)
+    initial = {
+        "version": action.version,
+        "title": action.title,
+        **{key: sheets.as_text(values[key]) for key in sheets.LIST_FIELDS},
+        "description": sheets.as_text([item["text"] for item in values["description"]]),
+        "capitalisation": {True: "oui", False: "non"}.get(action.capitalisation, ""),
+        "essaimage": {True: "oui", False: "non"}.get(action.essaimage, ""),
+        "territorial_dimension": values["territorial_dimension"],
+    }
+    for year in years:
+        initial[f"calendar_{year}"] = sheets.as_text(values["calendar"].get(str(year), []))
+    return initial
+
+
+def edit_action(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """The ARML edits the fields of a sheet of its PRAE (version-checked, logged)."""
+    programme, action = _action(request, code, number)
+    if not sheets.can_edit_sheet(request.user, action):
+        raise PermissionDenied("Seule l'ARML porteuse modifie les fiches de son programme régional.")
+    years = queries.years(programme)
+    form = SheetForm(request.POST or None, years=years, initial=_sheet_initial(action, years))
+    conflict, conflict_rows = None, []
+    if request.method == "POST" and form.is_valid():
+        values = sheets.values_from_form(form.cleaned_data, action, years)
+        try:
+            changed = sheets.save_sheet(
+                action, user=request.user, expected_version=form.cleaned_data["version"], values=values
+            )
+        except services.StaleEdit:
+            conflict = Action.objects.get(pk=action.pk)
+            conflict_rows = sheets.conflict_rows(values, conflict)
+            form.add_error(None, SHEET_STALE_MESSAGE)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            messages.success(
+                request, "Fiche enregistrée." if changed else "Aucune modification à enregistrer."
+            )
+            return redirect(action.get_absolute_url() + _year_query(request))
+    context = {
+        "programme": programme,
+        "version": action.programme_version,
+        "action": action,
+        "form": form,
+        "conflict": conflict,
+        "conflict_rows": conflict_rows,
+    }
+    return render(request, "programmes/edit_action.html", context, status=409 if conflict else 200)
 
 
 def add_action(request: HttpRequest, code: str) -> HttpResponse:

@@ -25,6 +25,7 @@ from mlplatform.network.models import Site, Structure
 
 from .answering import new_token, token_hash
 from .enums import Audience
+from .figures import schedule_figures
 from .models import Campaign, CollectionLink, Invitation, QuestionnaireVersion
 
 MAX_ADDRESSES = 2000
@@ -98,6 +99,7 @@ def open_campaign(
                 for s in sites
             ]
         CollectionLink.objects.bulk_create(links)
+        transaction.on_commit(lambda: schedule_figures(campaign))
     return campaign
 
 

@@ -239,3 +239,23 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} : {self.choice or self.number or self.text[:40]}"
+
+
+class CampaignFigures(models.Model):
+    """A closed campaign's grouped counts (``results.counts``), computed once in the background when it
+    closes (``figures.py``), so that the first results page after closing reads them instead of the
+    answers. Figures of another closing day (the campaign's dates changed since) are not used."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="figures")
+    closes_on = models.DateField("clôture prise en compte")
+    responses = models.PositiveIntegerField("réponses")
+    cells = models.JSONField("comptes par structure et lieu")
+    computed_at = models.DateTimeField("calculés le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "chiffres d'une campagne close"
+        verbose_name_plural = "chiffres des campagnes closes"
+        ordering = ["-computed_at", "campaign"]
+
+    def __str__(self) -> str:
+        return f"Chiffres de la campagne {self.campaign_id} ({self.responses} réponses)"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import segno
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 from mlplatform.core.french import counted
@@ -15,6 +14,7 @@ from mlplatform.reports.charts import Chart, Series, diverging_bar_chart
 from . import evidence as survey_evidence
 from .campaigns import SendReport, public_url
 from .enums import SCALE_OPTIONS, QuestionType
+from .figures import closed_counts
 from .models import Answer, Campaign, CollectionLink, Invitation
 from .results import (
     MIN_RESPONSES,
@@ -30,16 +30,11 @@ LOW_SATISFACTION = 0.7  # below this overall satisfaction rate, an improvement a
 
 
 def campaign_counts(campaign: Campaign) -> CampaignCounts:
-    """The campaign's counts; a closed campaign's never change, so they are kept in the cache."""
+    """The campaign's counts; a closed campaign's never change: computed at closing in the background
+    and stored (``figures``), then kept in the cache."""
     if campaign.status() != "closed":
         return counts(campaign)
-    key = f"surveys:counts:{campaign.pk}:{campaign.closes_on.isoformat()}"
-    data = cache.get(key)
-    if data is None:
-        data = counts(campaign)
-        cache.set(key, data, None)  # a closed campaign's answers never change: kept until evicted
-    data.campaign = campaign
-    return data
+    return closed_counts(campaign)
 
 
 def scale_chart(group: GroupResult, title: str) -> Chart | None:
@@ -111,6 +106,8 @@ def campaign_context(campaign: Campaign, perimeter: Perimeter) -> dict:
         "own_region": own_region,
         "structure_rows": structure_rows,
         "min_responses": MIN_RESPONSES,
+        "national_export": perimeter.level == Level.NATIONAL,
+        "regional_export": own_region if perimeter.level == Level.REGIONAL else None,
     }
 
 

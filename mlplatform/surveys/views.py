@@ -10,15 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mlplatform.accounts.enums import Role
+from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Site, Structure
-from mlplatform.network.perimeter import perimeter_for
+from mlplatform.network.perimeter import Level, perimeter_for
 from mlplatform.reports.csvfile import csv_response
 from mlplatform.reports.pdf import pdf_response
 from mlplatform.reports.xlsx import xlsx_response
 
 from . import campaigns as campaign_services
+from . import editor, exports, loader, opendata, pages
 from . import evidence as survey_evidence
-from . import loader, opendata, pages
 from .enums import Channel
 from .forms import CampaignForm, QuestionnaireForm
 from .models import Campaign, CollectionLink
@@ -71,6 +72,32 @@ def campaign_view(request: HttpRequest, code: str) -> HttpResponse:
     campaign = _campaign(request, code)
     context = pages.campaign_context(campaign, perimeter_for(request.user))
     return render(request, "surveys/campaign.html", {"campaign": campaign, **context})
+
+
+NATIONAL_EXPORT_REFUSED = "L'export national des résultats est réservé à l'administration nationale."
+REGIONAL_EXPORT_REFUSED = (
+    "Les exports régionaux des résultats sont pour l'administration nationale et les ARML."
+)
+
+
+def _sheet_response(sheet: exports.Sheet) -> HttpResponse:
+    return xlsx_response(sheet.filename, sheet.title, sheet.header, sheet.rows, sheet.widths)
+
+
+@require_GET
+def national_xlsx_view(request: HttpRequest, code: str) -> HttpResponse:
+    if perimeter_for(request.user).level != Level.NATIONAL:
+        raise PermissionDenied(NATIONAL_EXPORT_REFUSED)
+    return _sheet_response(exports.national_sheet(_campaign(request, code)))
+
+
+@require_GET
+def regional_xlsx_view(request: HttpRequest, code: str, region: str) -> HttpResponse:
+    if perimeter_for(request.user).level not in (Level.NATIONAL, Level.REGIONAL):
+        raise PermissionDenied(REGIONAL_EXPORT_REFUSED)
+    campaign = _campaign(request, code)
+    arml = get_object_or_404(Structure.objects.for_user(request.user), code=region, type=StructureType.ARML)
+    return _sheet_response(exports.regional_sheet(campaign, arml))
 
 
 @require_GET
@@ -258,8 +285,50 @@ def new_questionnaire_view(request: HttpRequest) -> HttpResponse:
             )
             return redirect("surveys:new_campaign")
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "problems": problems, "owner": owner}
+    context = {"form": form, "problems": problems, "owner": owner, "bases": editor.editable_bases(owner)}
     return render(request, "surveys/new_questionnaire.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def edit_questionnaire_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new version of a questionnaire written in a form (the base version is never changed)."""
+    owner = _opener(request)
+    base = get_object_or_404(editor.editable_versions(owner), pk=pk)
+    national_admin = request.membership.is_national_admin
+    problems: list[str] = []
+    if request.method == "POST" and request.POST.get("action") == "lignes":
+        draft = editor.padded(editor.draft_from_post(request.POST))  # more blank rows, nothing loaded
+    elif request.method == "POST":
+        draft = editor.draft_from_post(request.POST)
+        # The national admin writes a new version of a national questionnaire as its file would.
+        author = None if base.owner_id is None and national_admin else owner
+        try:
+            result = editor.save(draft, author)
+        except loader.QuestionnaireRefused as refusal:
+            problems = refusal.problems
+            draft = editor.padded(draft)
+        else:
+            version = result.version
+            if result.created:
+                messages.success(
+                    request, f"Nouvelle version chargée : « {version.title} » (version {version.version})."
+                )
+            else:
+                messages.info(
+                    request, f"La version {version.version} existe déjà à l'identique : rien n'a changé."
+                )
+            return redirect("surveys:new_campaign")
+    else:
+        draft = editor.draft_of(base)
+    context = {
+        "base": base,
+        "draft": draft,
+        "problems": problems,
+        "type_choices": editor.TYPE_CHOICES,
+        "audience_choices": editor.AUDIENCE_CHOICES,
+        "can_mark_default": national_admin,
+    }
+    return render(request, "surveys/edit_questionnaire.html", context, status=400 if problems else 200)
 
 
 @require_GET

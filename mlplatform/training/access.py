@@ -23,7 +23,7 @@ from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 from mlplatform.network.perimeter import perimeter_for
 
-from .models import Session, TrainingAction
+from .models import Registration, Session, TrainingAction
 from .services import may_register_for
 
 EDIT_REFUSED = "Seules les personnes de la structure qui organise la formation peuvent la modifier."
@@ -114,3 +114,30 @@ def readable_structure(request: HttpRequest, code: str) -> Structure:
     """A structure inside the perimeter (its headcount)."""
     _structural(request)
     return get_object_or_404(Structure.objects.for_user(request.user), code=code)
+
+
+CANCEL_REFUSED = (
+    "Seul·es la direction de la structure de la personne (ou l'équipe de l'ARML pour son personnel) "
+    "et l'organisateur annulent cette inscription."
+)
+
+
+def registration_of(request: HttpRequest, session: Session, pk: int) -> Registration:
+    """A registration of the session that the person reads (404 otherwise)."""
+    registrations = Registration.objects.for_user(request.user).filter(session=session)
+    return get_object_or_404(registrations.select_related("structure"), pk=pk)
+
+
+def can_cancel(request: HttpRequest, session: Session, registration: Registration) -> bool:
+    """The organiser, or whoever registers people of the registration's structure."""
+    membership = _membership(request)
+    if membership is None:
+        return False
+    if can_edit(request, session.action.structure):
+        return True
+    return membership.role in REGISTRAR_ROLES and membership.structure_id == registration.structure_id
+
+
+def require_cancel(request: HttpRequest, session: Session, registration: Registration) -> None:
+    if not can_cancel(request, session, registration):
+        raise PermissionDenied(CANCEL_REFUSED)

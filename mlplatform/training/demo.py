@@ -1,8 +1,10 @@
 """Demo professionalisation: the ARML Normandie 2022 regional plan shaped like seed 004 (19
 actions, 31 sessions — 12 in Rouen, 18 in Caen, 1 remote —, 357 participants from all 24 Missions
 Locales, 87 days of training over the sessions, headcounts such that 41 % of the staff was
-trained), a plan of the current year open for registrations, and smaller plans for two fictitious
-demo regions.
+trained, by job family for two MLs out of three), a plan of the current year open for
+registrations (with registrations to confirm and a past session's attendance to record), next
+year's needs collection, the own training plans of the ARML and four MLs, and smaller plans for two
+fictitious demo regions.
 
 Deterministic (seeded), written with bulk_create so that ``make run`` stays fast, and idempotent:
 nothing is done when ARML Normandie already has a training action.
@@ -20,8 +22,18 @@ from django.utils import timezone
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 
-from .enums import Format, Status, Theme
-from .models import Attendance, Evaluation, Headcount, Registration, Session, TrainingAction
+from .enums import Format, Priority, Status, Theme
+from .models import (
+    Attendance,
+    Evaluation,
+    Headcount,
+    Need,
+    NeedsCollection,
+    PlannedTraining,
+    Registration,
+    Session,
+    TrainingAction,
+)
 
 NORMANDIE = "ARML-NOR"
 YEAR = 2022
@@ -187,11 +199,19 @@ def _plan(
         if rng.random() < 0.8
     )
     Headcount.objects.bulk_create(
-        Headcount(structure=ml, year=year, total=count)
-        for ml, count in zip(
-            mls, _split(headcount, len(mls), random.Random(f"headcount-{arml.code}")), strict=True
+        Headcount(structure=ml, year=year, total=count, **(_families(count) if index % 3 else {}))
+        for index, (ml, count) in enumerate(
+            zip(mls, _split(headcount, len(mls), random.Random(f"headcount-{arml.code}")), strict=True)
         )
     )
+
+
+def _families(total: int) -> dict[str, int]:
+    """A headcount by job family (known for two MLs out of three in the demo)."""
+    shares = {"advisers": 0.62, "reception": 0.12, "management": 0.08, "administrative": 0.12}
+    families = {name: int(total * share) for name, share in shares.items()}
+    families["other"] = total - sum(families.values())
+    return families
 
 
 def _open_plan(arml: Structure, today: datetime.date) -> None:
@@ -224,6 +244,98 @@ def _open_plan(arml: Structure, today: datetime.date) -> None:
     )
 
 
+def _work_under_way(arml: Structure, mls: list[Structure], today: datetime.date, rng: random.Random) -> None:
+    """What the home page's steps point at: registrations to confirm for a coming session, a
+    session ended last week without its attendance sheet, the current year's needs collection
+    (answered by two MLs out of three) and the own training plans of the ARML and a few MLs."""
+    coming = (
+        Session.objects.filter(action__structure=arml, starts_on__gt=today)
+        .order_by("starts_on", "pk")
+        .first()
+    )
+    past_action = TrainingAction.objects.create(
+        structure=arml,
+        year=(today - datetime.timedelta(days=8)).year,
+        title="Écoute active et posture professionnelle",
+        theme=Theme.ACCOMPAGNEMENT,
+        duration_days=Decimal(1),
+        target_public="Conseiller·es",
+        funder="OPCO (Akto)",
+    )
+    past = Session.objects.create(
+        action=past_action,
+        starts_on=today - datetime.timedelta(days=8),
+        ends_on=today - datetime.timedelta(days=8),
+        half_days=2,
+        place="Caen",
+        capacity=12,
+    )
+    Registration.objects.bulk_create(
+        Registration(
+            session=session,
+            structure=ml,
+            name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            email=f"inscription{index:02d}.{ml.code.lower()}@demo.invalid",
+            job=rng.choice(JOBS),
+            status=Status.REGISTERED,
+        )
+        for session in (coming, past)
+        if session is not None
+        for index, ml in enumerate(mls[:6])
+    )
+    collection = NeedsCollection.objects.create(
+        structure=arml, year=today.year + 1, closes_on=today + datetime.timedelta(days=45)
+    )
+    themes = list(Theme.values)
+    Need.objects.bulk_create(
+        Need(
+            collection=collection,
+            structure=ml,
+            theme=theme,
+            people=rng.randrange(1, 9),
+            priority=rng.choice(Priority.values),
+        )
+        for index, ml in enumerate(mls)
+        if index % 3
+        for theme in rng.sample(themes, 3)
+    )
+    regional = list(
+        TrainingAction.objects.filter(structure=arml, year=today.year).order_by("title", "pk")[:2]
+    )
+    PlannedTraining.objects.bulk_create(
+        [
+            *(
+                PlannedTraining(
+                    structure=structure,
+                    year=today.year,
+                    action=action,
+                    theme=action.theme,
+                    public="Conseiller·es",
+                    people=rng.randrange(1, 5),
+                    period="Selon les sessions du plan régional",
+                )
+                for structure in [arml, *mls[:4]]
+                for action in regional
+            ),
+            *(
+                PlannedTraining(
+                    structure=structure,
+                    year=today.year,
+                    title="Sauveteur secouriste du travail",
+                    theme=Theme.SANTE,
+                    public="Chargé·es d'accueil",
+                    people=2,
+                    period="2e trimestre",
+                    provider="Organisme local agréé",
+                    cost=Decimal(480),
+                    done=today.month > 6,
+                )
+                for structure in [arml, *mls[:4]]
+            ),
+        ]
+    )
+
+
 def load_demo() -> str:
     arml = Structure.objects.filter(code=NORMANDIE).first()
     if arml is None:
@@ -248,6 +360,7 @@ def load_demo() -> str:
             rng=rng,
         )
         _open_plan(arml, today)
+        _work_under_way(arml, mls, today, rng)
         for other in others:
             other_mls = list(Structure.objects.filter(parent=other, type=StructureType.ML).order_by("code"))
             if not other_mls:

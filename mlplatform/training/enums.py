@@ -21,6 +21,12 @@ class Format(models.TextChoices):
     MIXED = "mixte", "Mixte"
 
 
+class Priority(models.TextChoices):
+    HIGH = "haute", "Haute"
+    MEDIUM = "moyenne", "Moyenne"
+    LOW = "basse", "Basse"
+
+
 class Status(models.TextChoices):
     REGISTERED = "inscrit", "Inscrit·e"
     CONFIRMED = "confirme", "Confirmé·e"

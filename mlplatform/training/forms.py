@@ -4,12 +4,34 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Headcount, Session, TrainingAction
+from .models import JOB_FAMILIES, Headcount, Session, TrainingAction
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-class ActionForm(forms.ModelForm):
+class _Versioned(forms.ModelForm):
+    """A form of an editable record: carries the version it was opened at (see editing.py)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def saved_values(self, record) -> list[tuple[str, str]]:
+        """(label, value) of the saved record, shown beside a stale form."""
+        values = []
+        for name in self.Meta.fields:
+            display = getattr(record, f"get_{name}_display", None)
+            value = display() if display else getattr(record, name)
+            if hasattr(value, "strftime"):
+                value = value.strftime("%d/%m/%Y")
+            values.append((str(self.fields[name].label), "—" if value in (None, "") else str(value)))
+        return values
+
+
+class ActionForm(_Versioned):
     class Meta:
         model = TrainingAction
         fields = [
@@ -43,7 +65,7 @@ class ActionForm(forms.ModelForm):
         return duration
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(_Versioned):
     class Meta:
         model = Session
         fields = ["starts_on", "ends_on", "half_days", "place", "capacity"]
@@ -63,6 +85,12 @@ class SessionForm(forms.ModelForm):
         return data
 
 
+class ConfirmForm(forms.Form):
+    """A deletion's confirmation: the version the person saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class RegistrationForm(forms.Form):
     name = forms.CharField(label="Nom et prénom", max_length=150)
     email = forms.EmailField(label="Adresse électronique", max_length=254)
@@ -72,7 +100,20 @@ class RegistrationForm(forms.Form):
 class HeadcountForm(forms.ModelForm):
     class Meta:
         model = Headcount
-        fields = ["year", "total"]
+        fields = ["year", "total", *JOB_FAMILIES]
+        help_texts = dict.fromkeys(JOB_FAMILIES, "Facultatif : laissez vide si vous ne le savez pas.")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        total = data.get("total")
+        known = [data[name] for name in JOB_FAMILIES if data.get(name) is not None]
+        if total is not None and sum(known) > total:
+            self.add_error(
+                "total",
+                f"La somme des effectifs par famille d'emplois ({sum(known)}) dépasse l'effectif total "
+                f"({total}).",
+            )
+        return data
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from mlplatform.network.models import Structure
 from mlplatform.network.perimeter import ScopedQuerySet
 
-from .enums import Format, Status, Theme
+from .enums import Format, Priority, Status, Theme
 
 
 class Headcount(models.Model):
@@ -31,6 +31,12 @@ class Headcount(models.Model):
     )
     year = models.PositiveSmallIntegerField("année")
     total = models.PositiveIntegerField("effectif total (personnes)")
+    # By job family, if known (each optional; their sum never exceeds the total).
+    advisers = models.PositiveIntegerField("conseiller·es", null=True, blank=True)
+    reception = models.PositiveIntegerField("chargé·es d'accueil", null=True, blank=True)
+    management = models.PositiveIntegerField("direction et encadrement", null=True, blank=True)
+    administrative = models.PositiveIntegerField("administratif et fonctions support", null=True, blank=True)
+    other = models.PositiveIntegerField("autres emplois", null=True, blank=True)
     updated_at = models.DateTimeField("modifié le", default=timezone.now)
 
     objects = ScopedQuerySet.as_manager()
@@ -43,6 +49,15 @@ class Headcount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.structure_id} {self.year} : {self.total}"
+
+    @property
+    def families(self) -> list[tuple[str, int | None]]:
+        """(label, headcount or None when not declared) per job family."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in JOB_FAMILIES]
+
+
+# The job families of a headcount, in the order of forms, imports and exports.
+JOB_FAMILIES = ("advisers", "reception", "management", "administrative", "other")
 
 
 class TrainingAction(models.Model):
@@ -101,6 +116,7 @@ class Session(models.Model):
     evaluation_key = models.CharField(
         "clé du questionnaire", max_length=40, unique=True, default=new_evaluation_key
     )
+    version = models.PositiveIntegerField("version", default=1)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -207,3 +223,113 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} : {self.satisfaction}/{self.usefulness}"
+
+
+class NeedsCollection(models.Model):
+    """An ARML's yearly collection of its MLs' training needs (opened by the ARML)."""
+
+    scope_path = "structure"
+
+    structure = models.ForeignKey(
+        Structure, verbose_name="ARML", on_delete=models.PROTECT, related_name="training_needs_collections"
+    )
+    year = models.PositiveSmallIntegerField("année du plan")
+    closes_on = models.DateField("date limite de réponse", null=True, blank=True)
+    opened_at = models.DateTimeField("ouverte le", default=timezone.now)
+    closed_at = models.DateTimeField("close le", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "collecte des besoins de formation"
+        verbose_name_plural = "collectes des besoins de formation"
+        ordering = ["structure__sort_name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "year"], name="training_needs_collection_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.structure_id} {self.year}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Need(models.Model):
+    """A structure's training need in a collection: one theme, a number of people (no names)."""
+
+    scope_path = "structure"
+
+    collection = models.ForeignKey(
+        NeedsCollection, verbose_name="collecte", on_delete=models.CASCADE, related_name="needs"
+    )
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="training_needs"
+    )
+    theme = models.CharField("thème", max_length=20, choices=Theme.choices)
+    people = models.PositiveIntegerField("nombre de personnes concernées")
+    priority = models.CharField("priorité", max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    comment = models.TextField("commentaire", blank=True)
+    updated_at = models.DateTimeField("modifié le", default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "besoin de formation"
+        verbose_name_plural = "besoins de formation"
+        ordering = ["theme", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collection", "structure", "theme"], name="training_need_theme_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.structure_id} : {self.get_theme_display()} ({self.people})"
+
+
+class PlannedTraining(models.Model):
+    """A line of a structure's own training plan for a year (ML-2022 5.3.2-5.3.3; ARML-UNML 3.2):
+    an action of its regional plan, or a specific training outside it. Who is described by a
+    public and a number of people, never by names."""
+
+    scope_path = "structure"
+
+    structure = models.ForeignKey(
+        Structure, verbose_name="structure", on_delete=models.PROTECT, related_name="training_plan_lines"
+    )
+    year = models.PositiveSmallIntegerField("année du plan")
+    action = models.ForeignKey(
+        TrainingAction,
+        verbose_name="action du plan régional",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned_by",
+    )
+    title = models.CharField("intitulé (formation spécifique)", max_length=200, blank=True)
+    theme = models.CharField("thème", max_length=20, choices=Theme.choices)
+    public = models.CharField("public concerné", max_length=200, help_text="Par exemple : conseiller·es.")
+    people = models.PositiveIntegerField("nombre de personnes prévues")
+    period = models.CharField("période prévue", max_length=100, help_text="Par exemple : 2e trimestre.")
+    provider = models.CharField("organisme de formation", max_length=200, blank=True)
+    cost = models.DecimalField("coût prévu (euros)", max_digits=10, decimal_places=2, null=True, blank=True)
+    done = models.BooleanField("réalisée", default=False)
+    updated_at = models.DateTimeField("modifiée le", default=timezone.now)
+    version = models.PositiveIntegerField("version", default=1)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "formation prévue"
+        verbose_name_plural = "formations prévues"
+        ordering = ["structure__sort_name", "-year", "pk"]
+        indexes = [models.Index(fields=["structure", "year"], name="training_own_plan_idx")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.action.title if self.action_id and not self.title else self.title

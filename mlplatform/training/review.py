@@ -11,6 +11,8 @@ For an ARML and a year (the UNML: every plan of the year, the regions added up):
   (the ARML and its MLs; the whole network for the UNML), None without any headcount;
 - mls_reached_share: MLs with at least one participant / open MLs of the region;
 - by theme and by ML;
+- headcount_by_family: the declared headcounts summed by job family, over the structures that
+  declared their families (``families_declared`` of them): known families only, never estimated;
 - satisfaction: the anonymous opinions of the sessions (share of answers 3 or 4 out of 4 to
   « satisfied? » and « useful? »), None without any answer.
 
@@ -29,7 +31,7 @@ from mlplatform.network.models import Structure
 from mlplatform.reports.charts import format_share
 
 from .enums import Theme
-from .models import Attendance, Evaluation, Headcount, Session, TrainingAction
+from .models import JOB_FAMILIES, Attendance, Evaluation, Headcount, Session, TrainingAction
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class Review:
     useful_share: float | None = None
     by_theme: dict[str, ThemeFigures] = field(default_factory=dict)
     by_ml: list[MlFigures] = field(default_factory=list)
+    headcount_by_family: dict[str, int] = field(default_factory=dict)
+    families_declared: int = 0
 
     def as_dict(self) -> dict:
         return {
@@ -101,6 +105,8 @@ class Review:
                 "satisfied_share": self.satisfied_share,
                 "useful_share": self.useful_share,
             },
+            "headcount_by_family": dict(self.headcount_by_family),
+            "families_declared": self.families_declared,
         }
 
     @property
@@ -118,6 +124,14 @@ class Review:
     @property
     def useful_text(self) -> str:
         return format_share(self.useful_share)
+
+    def family_rows(self) -> list[tuple[str, int]]:
+        """(job family label, headcount) of the structures that declared their families."""
+        return [
+            (str(Headcount._meta.get_field(name).verbose_name), self.headcount_by_family[name])
+            for name in JOB_FAMILIES
+            if name in self.headcount_by_family
+        ]
 
     def theme_rows(self) -> list[tuple[str, ThemeFigures]]:
         return [(label, self.by_theme[value]) for value, label in Theme.choices if value in self.by_theme]
@@ -160,11 +174,16 @@ def review(structure: Structure, year: int) -> Review:
         .annotate(people=Count(Lower("registration__email"), distinct=True), half_days=Count("pk"))
         .order_by()
     }
-    headcounts = dict(
+    declared = list(
         Headcount.objects.filter(structure__in=Structure.objects.filter(region), year=year)
-        .values_list("structure_id", "total")
+        .values_list("structure_id", "total", *JOB_FAMILIES)
         .order_by()
     )
+    headcounts = {row[0]: row[1] for row in declared}
+    with_families = [row[2:] for row in declared if any(value is not None for value in row[2:])]
+    by_family = {
+        name: sum(row[index] or 0 for row in with_families) for index, name in enumerate(JOB_FAMILIES)
+    }
     mls = list(
         Structure.objects.filter(region, type=StructureType.ML, closed_on__isnull=True)
         .order_by("sort_name", "pk")
@@ -218,4 +237,6 @@ def review(structure: Structure, year: int) -> Review:
         useful_share=opinions["useful"] / answers if answers else None,
         by_theme=by_theme,
         by_ml=by_ml,
+        headcount_by_family=by_family if with_families else {},
+        families_declared=len(with_families),
     )

@@ -18,19 +18,26 @@ from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 
 from .enums import SEATED, Status
-from .models import Attendance, Evaluation, Headcount, Registration, Session
+from .models import JOB_FAMILIES, Attendance, Evaluation, Headcount, Registration, Session
 
 
 class TrainingRefused(Exception):
     """A change refused, with the French message shown to the person (nothing was changed)."""
 
 
-def set_headcount(structure: Structure, year: int, total: int) -> Headcount:
+def set_headcount(
+    structure: Structure, year: int, total: int, families: Mapping[str, int | None] | None = None
+) -> Headcount:
+    """Declare (or replace) a year's headcount; ``families``: by job family, None when not known
+    (not given: the families already declared stay, if the total still covers them)."""
     if total < 0:
         raise TrainingRefused("L'effectif ne peut pas être négatif.")
-    headcount, _ = Headcount.objects.update_or_create(
-        structure=structure, year=year, defaults={"total": total, "updated_at": timezone.now()}
-    )
+    defaults: dict = {"total": total, "updated_at": timezone.now()}
+    if families is not None:
+        if sum(families.get(name) or 0 for name in JOB_FAMILIES) > total:
+            raise TrainingRefused("La somme des effectifs par famille d'emplois dépasse l'effectif total.")
+        defaults.update({name: families.get(name) for name in JOB_FAMILIES})
+    headcount, _ = Headcount.objects.update_or_create(structure=structure, year=year, defaults=defaults)
     return headcount
 
 

@@ -20,6 +20,7 @@ from mlplatform.reports.xlsx import xlsx_response
 
 from . import services
 from .access import (
+    can_cancel,
     can_declare_headcount,
     can_edit,
     can_register,
@@ -33,7 +34,7 @@ from .access import (
 )
 from .enums import SEATED, Status
 from .forms import ActionForm, EvaluationForm, HeadcountForm, RegistrationForm, SessionForm
-from .models import Headcount, Registration, Session
+from .models import JOB_FAMILIES, Headcount, Registration, Session
 from .review import Review, review
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -90,6 +91,7 @@ def plan_view(request: HttpRequest, code: str) -> HttpResponse:
             "years": _years(),
             "actions": actions,
             "can_edit": can_edit(request, structure),
+            "own_structure": request.membership.structure,
         },
     )
 
@@ -107,7 +109,13 @@ def action_add_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "training/form.html",
-        {"structure": structure, "form": form, "title": "Publier une action de formation", "action": None},
+        {
+            "structure": structure,
+            "form": form,
+            "title": "Publier une action de formation",
+            "action": None,
+            "conflict": None,
+        },
     )
 
 
@@ -132,6 +140,7 @@ def session_add_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "title": f"Ajouter une session — {action.title}",
             "action": action,
             "sessions": sessions,
+            "conflict": None,
         },
     )
 
@@ -159,6 +168,7 @@ def session_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         )
         for registration in registrations
     ]
+    cancellable = {registration.pk for registration, _ in rows if can_cancel(request, session, registration)}
     return render(
         request,
         "training/session.html",
@@ -176,6 +186,7 @@ def session_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "half_days": range(1, session.half_days + 1),
             "seated_statuses": list(SEATED),
             "evaluations": session.evaluations.count(),
+            "cancellable": cancellable,
         },
     )
 
@@ -363,6 +374,8 @@ def review_xlsx_view(request: HttpRequest, code: str) -> HttpResponse:
             [f"Thème : {label}", "Participant·es", row.participants],
             [f"Thème : {label}", "Jours de formation (sessions)", row.training_days],
         ]
+    for label, count in figures.family_rows():
+        rows.append(["Effectif par famille d'emplois (déclaré)", label, count])
     for row in figures.by_ml:
         rows += [
             [f"Mission Locale : {row.name}", "Participant·es", row.participants],
@@ -385,12 +398,19 @@ def headcounts_view(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         require_headcount(request, structure)
         if form.is_valid():
-            services.set_headcount(structure, form.cleaned_data["year"], form.cleaned_data["total"])
+            families = {name: form.cleaned_data.get(name) for name in JOB_FAMILIES}
+            services.set_headcount(structure, form.cleaned_data["year"], form.cleaned_data["total"], families)
             messages.success(request, f"Effectif {form.cleaned_data['year']} enregistré.")
             return redirect("training:headcounts", code=code)
     headcounts = Headcount.objects.filter(structure=structure).order_by("-year")
     return render(
         request,
         "training/headcounts.html",
-        {"structure": structure, "form": form, "headcounts": headcounts, "can_edit": editing},
+        {
+            "structure": structure,
+            "form": form,
+            "headcounts": headcounts,
+            "can_edit": editing,
+            "family_labels": [Headcount._meta.get_field(name).verbose_name for name in JOB_FAMILIES],
+        },
     )

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from . import (
+    activity_reports,
     animation,
     api,
     assessments,
@@ -32,6 +33,7 @@ _MODULES = (
     programmes,
     surveys,
     training,
+    activity_reports,
 )
 
 APP_CASES = {name: case for module in _MODULES for name, case in module.CASES.items()}

@@ -8,7 +8,7 @@ from mlplatform.accounts.enums import Role
 from mlplatform.observatory.models import ImportJob
 
 from ..factories import World
-from .base import STRUCTURE_READERS, Case, only
+from .base import STRUCTURE_READERS, Case, everyone, only
 
 YEAR = 2023
 
@@ -84,6 +84,15 @@ JOB_OUTSIDERS = [
     (Role.ML_DIRECTOR, job("arml")),
 ]
 
+
+def _public_file(world: World) -> dict:
+    """The national open-data file of a year with data."""
+    from ..observatory.factories import import_sample
+
+    import_sample(YEAR)
+    return {"year": YEAR, "code": "NATIONAL"}
+
+
 CASES: dict[str, Case] = {
     "observatory:home": Case(READERS),
     "observatory:completeness": Case(REGIONAL_OR_NATIONAL),
@@ -99,6 +108,9 @@ CASES: dict[str, Case] = {
     "observatory:report_pdf": Case(READERS, kwargs=at("ml"), outsiders=ML_OUTSIDERS),
     "observatory:report_xlsx": Case(READERS, kwargs=at("ml"), outsiders=ML_OUTSIDERS),
     "observatory:opendata": Case(READERS, kwargs=at("ml"), outsiders=ML_OUTSIDERS),
+    # Open data is public (issue 18): aggregates only, with the statistical secrecy.
+    "opendata:index": Case(everyone(200), anonymous=200),
+    "opendata:file": Case(everyone(200), anonymous=200, kwargs=_public_file, no_perimeter=True),
 }
 
 
@@ -151,4 +163,7 @@ PAGES: list = [
     (Role.ML_DIRECTOR, "observatory:upload", _with_job),
     (Role.ML_DIRECTOR, "observatory:job", _refused_job),
     (Role.ARML_STAFF, "observatory:job", job(status=ImportJob.Status.RUNNING, progress=40, step="Contrôle")),
+    (None, "opendata:index", _sample_only),
+    (None, "opendata:index", {}),
+    (Role.ML_STAFF, "opendata:index", _sample_only),
 ]

@@ -57,6 +57,13 @@ CASES: dict[str, Case] = {
         prae_review_kwargs,
         [("OTHER_ARML_REFERENT", prae_review_kwargs), ("OTHER_ML_DIRECTOR", prae_review_kwargs)],
     ),
+    "programmes:review_pdf": _reader(
+        prae_review_kwargs,
+        [("OTHER_ARML_REFERENT", prae_review_kwargs), ("OTHER_ML_DIRECTOR", prae_review_kwargs)],
+    ),
+    # Read by whoever reads the programme; only its ARML posts (tests/programmes/test_yearly.py).
+    "programmes:versions": _reader(prae_kwargs, PRAE_OUTSIDERS),
+    "programmes:journal": _reader(prae_kwargs, PRAE_OUTSIDERS),
     "programmes:snapshots": _reader(prae_kwargs, PRAE_OUTSIDERS),
     "programmes:snapshot": _reader(
         prae_snapshot_kwargs,
@@ -72,6 +79,10 @@ CASES: dict[str, Case] = {
     ),
     "programmes:add_action": Case(only(PRAE_EDITORS, 404), kwargs=prae_kwargs, outsiders=PRAE_OUTSIDERS),
     "programmes:follow_up": Case(
+        only(PRAE_EDITORS, 404), kwargs=prae_action_kwargs, outsiders=PRAE_ACTION_OUTSIDERS
+    ),
+    # The sheet of a regional action: its ARML alone edits it (the national sheets are the seed's).
+    "programmes:edit_action": Case(
         only(PRAE_EDITORS, 404), kwargs=prae_action_kwargs, outsiders=PRAE_ACTION_OUTSIDERS
     ),
     # The national programme belongs to no perimeter: everyone in the network reads it.
@@ -101,6 +112,10 @@ PAGES: list = [
     (Role.ML_DIRECTOR, "programmes:action", pnae_action_kwargs),
     (Role.ARML_REFERENT, "programmes:action", prae_action_kwargs),
     (Role.ARML_REFERENT, "programmes:follow_up", prae_action_kwargs),
+    (Role.ARML_REFERENT, "programmes:edit_action", prae_action_kwargs),
+    (Role.ARML_REFERENT, "programmes:versions", prae_kwargs),
+    (Role.ML_STAFF, "programmes:versions", pnae_kwargs),
+    (Role.ARML_STAFF, "programmes:journal", prae_kwargs),
     (Role.NATIONAL_ADMIN, "programmes:follow_up", pnae_action_kwargs),
     (Role.ARML_REFERENT, "programmes:add_action", prae_kwargs),
     (Role.NATIONAL_ADMIN, "programmes:matrix", pnae_kwargs),

@@ -123,7 +123,45 @@ def _with_answers(world: World) -> dict:
     return {"code": campaign.code, "structure": world.ml.code}
 
 
+THEMATIC = """
+code: ACCES-{owner}
+version: "1"
+title: Enquête thématique de {owner}
+audience: thematic
+sections:
+  - title: Partie unique
+    questions:
+      - code: AVIS
+        type: scale
+        text: "Votre avis sur la région"
+"""
+
+
+def _questionnaire(owner: str | None = None):
+    """A national questionnaire (None), or the thematic questionnaire of an ARML."""
+
+    def build(world: World) -> dict:
+        from mlplatform.network.models import Structure
+        from mlplatform.surveys.loader import DATA_DIR, load_file, load_text
+
+        if owner is None:
+            return {"pk": load_file(DATA_DIR / "jeunes.yaml").version.pk}
+        author = Structure.objects.get(code=owner)
+        return {"pk": load_text(THEMATIC.format(owner=owner), owner=author).version.pk}
+
+    return build
+
+
+def _region(region_attr: str = "arml", owner: str = "UNML"):
+    def build(world: World) -> dict:
+        return {"code": _campaign(world, owner).code, "region": getattr(world, region_attr).code}
+
+    return build
+
+
 READERS_200 = only(STRUCTURE_READERS, 404)
+NATIONAL_ONLY = only({Role.NATIONAL_ADMIN: 200}, 403)
+REGIONAL_READERS = only({Role.NATIONAL_ADMIN: 200, Role.ARML_REFERENT: 200, Role.ARML_STAFF: 200}, 403)
 ML_ONLY_200 = only({**ML_PEOPLE, **READ_ONLY}, 404)
 ML_ONLY_302 = only({**dict.fromkeys(ML_PEOPLE, 302), **READ_ONLY}, 404)
 
@@ -131,12 +169,37 @@ CASES: dict[str, Case] = {
     "surveys:campaigns": Case(only(STRUCTURAL, 403)),
     "surveys:new_campaign": Case(only(OPENERS, 403)),
     "surveys:new_questionnaire": Case(only(OPENERS, 403)),
+    # A new version of a national questionnaire or of one's own; another ARML's answers 404.
+    "surveys:edit_questionnaire": Case(
+        only(OPENERS, 403),
+        kwargs=_questionnaire(),
+        outsiders=[
+            ("OTHER_ARML_REFERENT", _questionnaire("ARML-A")),
+            (Role.ARML_REFERENT, _questionnaire("ARML-B")),
+        ],
+    ),
     "surveys:campaign": Case(
         only(STRUCTURAL, 404),
         kwargs=_regional,
         outsiders=[("OTHER_ARML_REFERENT", _regional), ("OTHER_ML_DIRECTOR", _regional)],
     ),
     "surveys:opendata": Case(only(STRUCTURAL, 404), kwargs=_closed, no_perimeter=True),
+    # The national export is the national admin's only (403 for every other role): no other perimeter.
+    "surveys:national_xlsx": Case(
+        NATIONAL_ONLY, kwargs=lambda w: {"code": _campaign(w).code}, no_perimeter=True
+    ),
+    # A region's export: the national admin and the ARML's people; another region (or the regional
+    # campaign of another ARML) answers 404, the MLs' roles and the others 403.
+    "surveys:regional_xlsx": Case(
+        REGIONAL_READERS,
+        kwargs=_region(),
+        outsiders=[
+            ("OTHER_ARML_REFERENT", _region()),
+            ("OTHER_ARML_REFERENT", _region("other_arml", owner="ARML-A")),
+            (Role.ARML_REFERENT, _region("other_arml")),
+            (Role.ARML_STAFF, _region("other_arml")),
+        ],
+    ),
     "surveys:results": Case(READERS_200, kwargs=_results(), outsiders=_outsiders(_results)),
     "surveys:results_pdf": Case(READERS_200, kwargs=_results(), outsiders=_outsiders(_results)),
     "surveys:results_xlsx": Case(READERS_200, kwargs=_results(), outsiders=_outsiders(_results)),
@@ -160,6 +223,7 @@ PAGES: list = [
     (Role.ARML_REFERENT, "surveys:campaigns", lambda w: {}),
     (Role.ARML_REFERENT, "surveys:new_campaign", lambda w: {}),
     (Role.NATIONAL_ADMIN, "surveys:new_questionnaire", lambda w: {}),
+    (Role.ARML_REFERENT, "surveys:edit_questionnaire", _questionnaire("ARML-A")),
     (Role.ML_QUALITY, "surveys:paper", _results()),
     (Role.ML_QUALITY, "surveys:invitations", _results()),
 ]

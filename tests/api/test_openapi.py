@@ -89,3 +89,19 @@ def test_documentation_page_lists_every_endpoint(world, client):
     assert "Authorization: Bearer $JETON" in content
     assert "annee=2022&amp;structure=ML-A1" in content
     assert reverse("api:openapi") in content and reverse("api:tokens") in content
+
+
+@pytest.mark.django_db
+def test_indicators_schema_accepts_the_profiles_and_their_absence(world):
+    from mlplatform.observatory.indicators import indicators
+
+    from ..observatory.factories import import_sample
+
+    document = openapi_document(SERVER)
+    empty = indicators(2023, None)
+    assert empty["entrants"] is None and empty["justice"] is None
+    schema_validator(document, "Indicators").validate(empty)
+    import_sample(2023)
+    data = indicators(2023, None)
+    schema_validator(document, "Indicators").validate(data)
+    assert data["entrants_profile"]["CEJ"]["sexe"] == {"F": 2, "H": 1}

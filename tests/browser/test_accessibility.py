@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from mlplatform.accounts.enums import Role
 
+from ..access_cases.activity_reports import report_kwargs as activity_report_kwargs
 from ..access_cases.assessments import assessment_kwargs
 from ..access_cases.evidence import _library_with_items
 from ..access_cases.improvement import _plan_with_actions
@@ -50,6 +51,16 @@ def _url(name: str, builder: Callable[[World], dict] | None = None) -> Callable[
     return lambda world: reverse(name, kwargs=builder(world) if builder else None)
 
 
+def _published(world: World) -> dict:
+    """ARML Alpha's published 2023 report, with the figures of the observatory sample."""
+    from mlplatform.activity_reports.models import ActivityReport
+
+    from ..activity_reports.factories import published
+
+    report = ActivityReport.objects.filter(structure=world.arml, year=2023).first() or published(world, 2023)
+    return {"code": report.structure.code, "year": report.year, "edition": report.edition}
+
+
 def training_with_session(world: World) -> dict:
     """The ARML's training plan with an action and a session."""
     training_session(world)
@@ -74,6 +85,15 @@ MAIN_PAGES = [
     MainPage("dossier de labellisation", _url("label:file", lambda w: {"code": w.ml.code})),
     MainPage("tableau de bord du label", _url("label:dashboard")),
     MainPage("structures labellisées", _url("label:public"), roles=(*Role.values, ANONYMOUS)),
+    MainPage("données ouvertes", _url("opendata:index"), roles=(ANONYMOUS,)),
+    MainPage(
+        "rapports d'activité publiés",
+        _url("activity_reports:public_list", lambda w: (_published(w), {})[1]),
+        roles=(ANONYMOUS,),
+    ),
+    MainPage(
+        "rapport d'activité publié", _url("activity_reports:public_report", _published), roles=(ANONYMOUS,)
+    ),
     MainPage("audits", _url("label:audit_list")),
     MainPage("séances de la commission", _url("label:sessions")),
     MainPage("observatoire", _url("observatory:home")),
@@ -85,6 +105,7 @@ MAIN_PAGES = [
     MainPage("animation du réseau", _url("animation:overview", lambda w: {"code": w.ml.code})),
     MainPage("plan régional de formation", _url("training:plan", training_with_session)),
     MainPage("bilan des formations", _url("training:review", training_plan)),
+    MainPage("rapport d'activité en rédaction", _url("activity_reports:report", activity_report_kwargs)),
     MainPage("documentation de l'API", _url("api:index")),
     MainPage("mon compte", _url("accounts:profile")),
     MainPage("connexion", _url("accounts:login"), roles=(ANONYMOUS,)),

@@ -6,11 +6,11 @@ import pytest
 
 from mlplatform.observatory import engine
 from mlplatform.observatory.indicators import (
-    AGGREGATE_KEYS,
     BREAKDOWNS,
     EXIT_REASONS,
     INDICATORS,
     PROGRAMMES,
+    STORED_KEYS,
     completeness,
     indicators,
     indicators_many,
@@ -395,5 +395,5 @@ def test_engine_year_computation_matches_stored_aggregates(world):
         DatasetStructure.objects.current().filter(kind="DATA").values_list("structure_id", "values")
     )
     assert engine.compute_year(2023) == stored
-    assert set(next(iter(stored.values()))) == set(AGGREGATE_KEYS)
+    assert set(next(iter(stored.values()))) == set(STORED_KEYS)
     assert engine.refresh_year(2023) == 3

@@ -53,6 +53,7 @@ def test_every_problem_is_listed_and_nothing_is_loaded(world):
     data["actions"][0]["theme"] = 9
     data["actions"][1]["territorial_dimension"] = ["mondiale"]
     data["actions"][2]["capitalisation"] = "oui"
+    data["themes"][1]["table"] = [{"heading": "Objectifs", "items": "pas une liste"}]
     data["actions"][3]["number"] = 1
     data["actions"][4]["couleur"] = "rouge"
     data["actions"][5]["description"][0]["text"] = ""
@@ -67,9 +68,10 @@ def test_every_problem_is_listed_and_nothing_is_loaded(world):
         "période invalide 2020-2018",
         "thème inconnu « 9 »",
         "dimension territoriale inconnue « mondiale »",
-        "« capitalisation » vaut true ou false",
+        "« capitalisation » vaut true, false ou null (non précisé par la source)",
         "numéro absent ou en double « 1 »",
         "clé inconnue « couleur »",
+        "chaque colonne du tableau a un intitulé (« heading ») et des textes (« items »)",
         "chaque sous-action a un texte",
         "action inconnue « 99 »",
     ):
@@ -121,7 +123,10 @@ def test_command_load_and_export(world, capsys, tmp_path):
         "actors", "territorial_dimension", "calendar", "capitalisation", "essaimage",
     ):  # fmt: skip
         assert key in first, key
-    assert first["lead"] == ["DMMl"] and isinstance(first["capitalisation"], bool)
+    # Seed 003's boxes carry no mark: « non précisé » (null), never « non ».
+    assert first["lead"] == ["DMMl"] and first["capitalisation"] is None and first["essaimage"] is None
+    assert [column["heading"] for column in data["themes"][0]["table"]] == ["OBJECTIFS", "PROPOSITIONS"]
+    assert len(data["themes"][3]["table"]) == 3
     assert first["description"][0]["number"] == 1
     bad = tmp_path / "mauvais.yaml"
     bad.write_text("code: X\n", encoding="utf-8")
@@ -130,3 +135,28 @@ def test_command_load_and_export(world, capsys, tmp_path):
     assert "refusé" in capsys.readouterr().err
     with pytest.raises(CommandError, match="introuvable"):
         call_command("programmes", "export", "PNAE", "--version", "2030")
+
+
+def test_the_completing_migration_fills_a_pnae_loaded_before_the_themes_table(world):
+    """A PNAE loaded before the table was transcribed gets it, and « non précisé » boxes, and is then
+    seen unchanged by ``programmes load`` (migration 0003)."""
+    import importlib
+
+    from django.apps import apps
+
+    from mlplatform.programmes.models import Theme
+
+    migration = importlib.import_module(
+        "mlplatform.programmes.migrations.0003_theme_tables_and_unticked_boxes"
+    )
+    version = load_file(PNAE_FILE).version
+    Theme.objects.filter(programme_version=version).update(table_label="", table=[])
+    version.actions.update(capitalisation=False, essaimage=False)
+    ProgrammeVersion.objects.filter(pk=version.pk).update(source_sha256="ancien")
+    migration.complete(apps, None)
+    assert (
+        Theme.objects.get(programme_version=version, number=4).table_label
+        == "Autonomie des jeunes/insertion sociale"
+    )
+    assert not version.actions.filter(capitalisation__isnull=False).exists()
+    assert not load_file(PNAE_FILE).created

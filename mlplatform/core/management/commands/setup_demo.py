@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mlplatform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_totp_key
 from mlplatform.accounts.models import Membership, User
 from mlplatform.accounts.twofactor import DEVICE_NAME, secret_for_display
+from mlplatform.activity_reports.demo import load_activity_reports_demo
 from mlplatform.animation.demo import load_demo as load_animation_demo
 from mlplatform.assessments.demo import load_demo as load_demo_assessments
 from mlplatform.commission.demo import load_demo as load_label_demo
@@ -145,6 +146,8 @@ class Command(BaseCommand):
             # Last: the fictitious next version of the ML framework (the demo campaigns use 2022).
             self.stdout.write(load_demo_versions())
         self.stdout.write(load_observatory_demo(self.stdout))
+        # After the observatory: the published demo report freezes its figures.
+        self.stdout.write(load_activity_reports_demo())
         self._print_summary(time.monotonic() - started)
 
     def _import(self, label: str, result: RegistryImportResult) -> None:

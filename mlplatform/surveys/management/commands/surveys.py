@@ -1,5 +1,5 @@
 """``python manage.py surveys load FILE|--all | campaigns | links CAMPAIGN --structure CODE |
-results CAMPAIGN [--structure CODE] | open ...``"""
+results CAMPAIGN [--structure CODE] | open ... | figures [--campaign CODE]``"""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mlplatform.network.models import Structure
 from mlplatform.surveys import campaigns as campaign_services
+from mlplatform.surveys import figures as closed_figures
 from mlplatform.surveys.loader import QuestionnaireRefused, load_file, national_files
 from mlplatform.surveys.models import Campaign, CollectionLink, QuestionnaireVersion
-from mlplatform.surveys.results import counts, result_json
+from mlplatform.surveys.pages import campaign_counts
+from mlplatform.surveys.results import result_json
 
 
 class Command(BaseCommand):
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         opened.add_argument("--from", dest="opens_on", required=True)
         opened.add_argument("--to", dest="closes_on", required=True)
         opened.add_argument("--previous")
+        figures = sub.add_parser(
+            "figures",
+            help="calculer en arrière-plan les chiffres des campagnes closes (chaque jour)",
+        )
+        figures.add_argument("--campaign", help="recalculer les chiffres de cette campagne close")
 
     def handle(self, *args, **options) -> None:
         getattr(self, "_" + options["action"])(options)
@@ -82,7 +89,7 @@ class Command(BaseCommand):
 
     def _results(self, options: dict) -> None:
         campaign = self._campaign(options["campaign"])
-        data = counts(campaign)
+        data = campaign_counts(campaign)
         code = options["structure"]
         if code:
             structure = Structure.objects.filter(code=code).first()
@@ -117,3 +124,20 @@ class Command(BaseCommand):
         except campaign_services.CampaignRefused as refusal:
             raise CommandError("\n".join(refusal.problems)) from refusal
         self.stdout.write(f"Campagne {campaign.code} ouverte ({campaign.links.count()} liens).")
+
+    def _figures(self, options: dict) -> None:
+        if options["campaign"]:
+            campaign = self._campaign(options["campaign"])
+            if campaign.status() != "closed":
+                raise CommandError(
+                    f"La campagne {campaign.code} n'est pas close : ses chiffres changent encore."
+                )
+            closed_figures.forget_figures(campaign)
+            due = [campaign]
+        else:
+            due = closed_figures.due_campaigns()
+        for campaign in due:
+            closed_figures.compute_figures.enqueue(campaign.pk, campaign.closes_on.isoformat())
+            self.stdout.write(f"{campaign.code} : calcul des chiffres mis en file d'attente.")
+        if not due:
+            self.stdout.write("Aucune campagne close sans ses chiffres.")

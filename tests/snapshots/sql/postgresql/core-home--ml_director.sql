@@ -1,5 +1,5 @@
 -- GET core:home (ML_DIRECTOR)
--- 22 requêtes
+-- 28 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -372,6 +372,168 @@ ORDER BY "animation_partnership"."ends_on" ASC,
          "animation_partnership"."partner_name" ASC,
          "animation_partnership"."id" ASC
 LIMIT 5;
+
+SELECT "surveys_collectionlink"."id",
+       "surveys_collectionlink"."campaign_id",
+       "surveys_collectionlink"."structure_id",
+       "surveys_collectionlink"."site_id",
+       "surveys_collectionlink"."token",
+       EXISTS
+  (SELECT %s AS "a"
+   FROM "surveys_campaignfigures" "U0"
+   WHERE ("U0"."campaign_id" = ("surveys_collectionlink"."campaign_id")
+          AND "U0"."closes_on" = ("surveys_campaign"."closes_on"))
+   LIMIT 1) AS "figures_ready",
+       "surveys_campaign"."id",
+       "surveys_campaign"."code",
+       "surveys_campaign"."title",
+       "surveys_campaign"."questionnaire_id",
+       "surveys_campaign"."audience",
+       "surveys_campaign"."owner_id",
+       "surveys_campaign"."opens_on",
+       "surveys_campaign"."closes_on",
+       "surveys_campaign"."previous_id"
+FROM "surveys_collectionlink"
+INNER JOIN "surveys_campaign" ON ("surveys_collectionlink"."campaign_id" = "surveys_campaign"."id")
+WHERE ("surveys_campaign"."closes_on" >= %s::date
+       AND "surveys_campaign"."opens_on" <= %s::date
+       AND "surveys_collectionlink"."site_id" IS NULL
+       AND "surveys_collectionlink"."structure_id" = %s)
+ORDER BY "surveys_campaign"."closes_on" ASC,
+         "surveys_campaign"."code" ASC;
+
+SELECT COUNT(*)
+FROM
+  (SELECT "training_session"."id" AS "col1"
+   FROM "training_session"
+   INNER JOIN "training_trainingaction" ON ("training_session"."action_id" = "training_trainingaction"."id")
+   LEFT OUTER JOIN "training_registration" ON ("training_session"."id" = "training_registration"."session_id")
+   WHERE ("training_trainingaction"."structure_id" = %s
+          AND "training_session"."starts_on" > %s::date)
+   GROUP BY 1,
+            "training_session"."capacity"
+   HAVING COUNT("training_registration"."id") FILTER (
+                                                      WHERE ("training_registration"."status" IN (...))) < ("training_session"."capacity")) subquery;
+
+SELECT "training_needscollection"."id",
+       "training_needscollection"."structure_id",
+       "training_needscollection"."year",
+       "training_needscollection"."closes_on",
+       "training_needscollection"."opened_at",
+       "training_needscollection"."closed_at",
+       "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version"
+FROM "training_needscollection"
+INNER JOIN "network_structure" ON ("training_needscollection"."structure_id" = "network_structure"."id")
+WHERE ("training_needscollection"."closed_at" IS NULL
+       AND "training_needscollection"."structure_id" = %s
+       AND NOT (EXISTS
+                  (SELECT %s AS "a"
+                   FROM "training_need" "U0"
+                   WHERE ("U0"."collection_id" = ("training_needscollection"."id")
+                          AND "U0"."structure_id" = %s)
+                   LIMIT 1)))
+ORDER BY "training_needscollection"."year" DESC,
+         "training_needscollection"."id" ASC
+LIMIT 1;
+
+SELECT COUNT(*) AS "__count"
+FROM "training_registration"
+INNER JOIN "training_session" ON ("training_registration"."session_id" = "training_session"."id")
+WHERE ("training_registration"."convened_at" IS NOT NULL
+       AND "training_session"."starts_on" >= %s::date
+       AND "training_session"."starts_on" <= %s::date
+       AND "training_registration"."status" IN (...)
+       AND "training_registration"."structure_id" = %s);
+
+SELECT "activity_reports_activityreport"."id",
+       "activity_reports_activityreport"."structure_id",
+       "activity_reports_activityreport"."year",
+       "activity_reports_activityreport"."edition",
+       "activity_reports_activityreport"."state",
+       "activity_reports_activityreport"."created_by_id",
+       "activity_reports_activityreport"."created_at",
+       "activity_reports_activityreport"."updated_at",
+       "activity_reports_activityreport"."submitted_by_id",
+       "activity_reports_activityreport"."submitted_at",
+       "activity_reports_activityreport"."proofread_by_id",
+       "activity_reports_activityreport"."proofread_at",
+       "activity_reports_activityreport"."published_by_id",
+       "activity_reports_activityreport"."published_at",
+       "activity_reports_activityreport"."frozen",
+       "activity_reports_activityreport"."pdf",
+       "activity_reports_activityreport"."pdf_built_at",
+       "activity_reports_activityreport"."pdf_error",
+       "activity_reports_activityreport"."version",
+       "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version",
+       "accounts_user"."id",
+       "accounts_user"."password",
+       "accounts_user"."last_login",
+       "accounts_user"."is_superuser",
+       "accounts_user"."email",
+       "accounts_user"."first_name",
+       "accounts_user"."last_name",
+       "accounts_user"."job_title",
+       "accounts_user"."phone",
+       "accounts_user"."is_active",
+       "accounts_user"."is_staff",
+       "accounts_user"."date_joined",
+       "accounts_user"."current_membership_id"
+FROM "activity_reports_activityreport"
+INNER JOIN "network_structure" ON ("activity_reports_activityreport"."structure_id" = "network_structure"."id")
+LEFT OUTER JOIN "accounts_user" ON ("activity_reports_activityreport"."submitted_by_id" = "accounts_user"."id")
+WHERE ("activity_reports_activityreport"."structure_id" = %s
+       AND NOT ("activity_reports_activityreport"."state" = %s))
+ORDER BY "activity_reports_activityreport"."year" ASC,
+         "activity_reports_activityreport"."edition" ASC
+LIMIT 5;
+
+SELECT %s AS "a"
+FROM "activity_reports_activityreport"
+WHERE ("activity_reports_activityreport"."structure_id" = %s
+       AND "activity_reports_activityreport"."year" = %s)
+LIMIT 1;
 
 SELECT "accounts_membership"."id",
        "accounts_membership"."user_id",

@@ -1,5 +1,5 @@
 -- GET core:home (ARML_REFERENT)
--- 19 requêtes
+-- 25 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -285,6 +285,142 @@ ORDER BY "animation_partnership"."ends_on" ASC,
          "animation_partnership"."partner_name" ASC,
          "animation_partnership"."id" ASC
 LIMIT 5;
+
+SELECT "surveys_collectionlink"."id",
+       "surveys_collectionlink"."campaign_id",
+       "surveys_collectionlink"."structure_id",
+       "surveys_collectionlink"."site_id",
+       "surveys_collectionlink"."token",
+       EXISTS
+  (SELECT %s AS "a"
+   FROM "surveys_campaignfigures" "U0"
+   WHERE ("U0"."campaign_id" = ("surveys_collectionlink"."campaign_id")
+          AND "U0"."closes_on" = ("surveys_campaign"."closes_on"))
+   LIMIT 1) AS "figures_ready",
+       "surveys_campaign"."id",
+       "surveys_campaign"."code",
+       "surveys_campaign"."title",
+       "surveys_campaign"."questionnaire_id",
+       "surveys_campaign"."audience",
+       "surveys_campaign"."owner_id",
+       "surveys_campaign"."opens_on",
+       "surveys_campaign"."closes_on",
+       "surveys_campaign"."previous_id"
+FROM "surveys_collectionlink"
+INNER JOIN "surveys_campaign" ON ("surveys_collectionlink"."campaign_id" = "surveys_campaign"."id")
+WHERE ("surveys_campaign"."closes_on" >= %s
+       AND "surveys_campaign"."opens_on" <= %s
+       AND "surveys_collectionlink"."site_id" IS NULL
+       AND "surveys_collectionlink"."structure_id" = %s)
+ORDER BY "surveys_campaign"."closes_on" ASC,
+         "surveys_campaign"."code" ASC;
+
+SELECT COUNT(*) AS "__count"
+FROM "training_session"
+INNER JOIN "training_trainingaction" ON ("training_session"."action_id" = "training_trainingaction"."id")
+WHERE ("training_trainingaction"."structure_id" = %s
+       AND "training_session"."starts_on" >= %s
+       AND EXISTS
+         (SELECT %s AS "a"
+          FROM "training_registration" "U0"
+          WHERE ("U0"."convened_at" IS NULL
+                 AND "U0"."session_id" = ("training_session"."id")
+                 AND "U0"."status" IN (...))
+          LIMIT 1));
+
+SELECT COUNT(*) AS "__count"
+FROM "training_session"
+INNER JOIN "training_trainingaction" ON ("training_session"."action_id" = "training_trainingaction"."id")
+WHERE ("training_trainingaction"."structure_id" = %s
+       AND "training_session"."ends_on" >= %s
+       AND "training_session"."ends_on" < %s
+       AND EXISTS
+         (SELECT %s AS "a"
+          FROM "training_registration" "U0"
+          WHERE ("U0"."session_id" = ("training_session"."id")
+                 AND "U0"."status" IN (...))
+          LIMIT 1)
+       AND NOT (EXISTS
+                  (SELECT %s AS "a"
+                   FROM "training_attendance" "U0"
+                   INNER JOIN "training_registration" "U1" ON ("U0"."registration_id" = "U1"."id")
+                   WHERE "U1"."session_id" = ("training_session"."id")
+                   LIMIT 1)));
+
+SELECT %s AS "a"
+FROM "training_trainingaction"
+WHERE ("training_trainingaction"."structure_id" = %s
+       AND "training_trainingaction"."year" = %s)
+LIMIT 1;
+
+SELECT "activity_reports_activityreport"."id",
+       "activity_reports_activityreport"."structure_id",
+       "activity_reports_activityreport"."year",
+       "activity_reports_activityreport"."edition",
+       "activity_reports_activityreport"."state",
+       "activity_reports_activityreport"."created_by_id",
+       "activity_reports_activityreport"."created_at",
+       "activity_reports_activityreport"."updated_at",
+       "activity_reports_activityreport"."submitted_by_id",
+       "activity_reports_activityreport"."submitted_at",
+       "activity_reports_activityreport"."proofread_by_id",
+       "activity_reports_activityreport"."proofread_at",
+       "activity_reports_activityreport"."published_by_id",
+       "activity_reports_activityreport"."published_at",
+       "activity_reports_activityreport"."frozen",
+       "activity_reports_activityreport"."pdf",
+       "activity_reports_activityreport"."pdf_built_at",
+       "activity_reports_activityreport"."pdf_error",
+       "activity_reports_activityreport"."version",
+       "network_structure"."id",
+       "network_structure"."code",
+       "network_structure"."type",
+       "network_structure"."name",
+       "network_structure"."sort_name",
+       "network_structure"."parent_id",
+       "network_structure"."region",
+       "network_structure"."department",
+       "network_structure"."legal_status",
+       "network_structure"."address",
+       "network_structure"."phone",
+       "network_structure"."email",
+       "network_structure"."website",
+       "network_structure"."president_name",
+       "network_structure"."president_mandate",
+       "network_structure"."director_name",
+       "network_structure"."governance_notes",
+       "network_structure"."is_demo",
+       "network_structure"."closed_on",
+       "network_structure"."created_at",
+       "network_structure"."updated_at",
+       "network_structure"."version",
+       "accounts_user"."id",
+       "accounts_user"."password",
+       "accounts_user"."last_login",
+       "accounts_user"."is_superuser",
+       "accounts_user"."email",
+       "accounts_user"."first_name",
+       "accounts_user"."last_name",
+       "accounts_user"."job_title",
+       "accounts_user"."phone",
+       "accounts_user"."is_active",
+       "accounts_user"."is_staff",
+       "accounts_user"."date_joined",
+       "accounts_user"."current_membership_id"
+FROM "activity_reports_activityreport"
+INNER JOIN "network_structure" ON ("activity_reports_activityreport"."structure_id" = "network_structure"."id")
+LEFT OUTER JOIN "accounts_user" ON ("activity_reports_activityreport"."submitted_by_id" = "accounts_user"."id")
+WHERE ("activity_reports_activityreport"."structure_id" = %s
+       AND NOT ("activity_reports_activityreport"."state" = %s))
+ORDER BY "activity_reports_activityreport"."year" ASC,
+         "activity_reports_activityreport"."edition" ASC
+LIMIT 5;
+
+SELECT %s AS "a"
+FROM "activity_reports_activityreport"
+WHERE ("activity_reports_activityreport"."structure_id" = %s
+       AND "activity_reports_activityreport"."year" = %s)
+LIMIT 1;
 
 SELECT COUNT(*) AS "__count"
 FROM "accounts_invitation"
