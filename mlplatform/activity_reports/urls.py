@@ -18,4 +18,5 @@ urlpatterns = [
     path(f"{REPORT}blocs/<int:pk>/", views.block_view, name="block"),
     path(f"{REPORT}etape/", views.transition_view, name="transition"),
     path(f"{REPORT}apercu.pdf", views.preview_pdf_view, name="preview_pdf"),
+    path(f"{REPORT}preuve/", views.evidence_view, name="evidence"),
 ]

@@ -283,3 +283,13 @@ def preview_pdf_view(request: HttpRequest, code: str, year: int, edition: int) -
     name = slugify(f"rapport-activite-{report.year}-{report.structure.code}-edition-{report.edition}")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
+
+
+@require_POST
+def evidence_view(request: HttpRequest, code: str, year: int, edition: int) -> HttpResponse:
+    """« Joindre comme preuve »: the published report for the requirement on the quality approach."""
+    report = report_of(request, code, year, edition)
+    require(can_edit(request.membership, report))
+    level, text = publishing.attach_as_evidence(report, request.user)
+    getattr(messages, level)(request, text)
+    return redirect(report)

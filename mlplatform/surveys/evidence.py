@@ -7,13 +7,10 @@ under way when there is one, else in the latest version of the framework.
 
 from __future__ import annotations
 
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
-from mlplatform.assessments.enums import AssessmentStatus
-from mlplatform.assessments.models import AnswerEvidence, Assessment
+from mlplatform.assessments.generated_evidence import attach_document, open_assessment
 from mlplatform.evidence import services as evidence_services
 from mlplatform.frameworks.models import Requirement
 from mlplatform.improvement.queries import create_action_url
@@ -26,20 +23,11 @@ from .models import Campaign
 REQUIREMENT_NUMBERS = {"ML": "5.4.1.3", "ARML": "3.3.2.4", "UNML": "3.3.1.4"}
 
 
-def _open_assessment(structure: Structure) -> Assessment | None:
-    return (
-        Assessment.objects.filter(structure=structure, status=AssessmentStatus.IN_PROGRESS)
-        .select_related("framework_version")
-        .order_by("-pk")
-        .first()
-    )
-
-
 def satisfaction_requirement(structure: Structure) -> Requirement | None:
     number = REQUIREMENT_NUMBERS.get(structure.type)
     if number is None:
         return None
-    assessment = _open_assessment(structure)
+    assessment = open_assessment(structure)
     candidates = Requirement.objects.filter(ref__endswith=f"-{number}")
     if assessment is not None:
         candidates = candidates.filter(version=assessment.framework_version)
@@ -60,35 +48,29 @@ def attach_results(request: HttpRequest, campaign: Campaign, structure: Structur
     if context["result"].suppressed:
         return "error", "Moins de 10 réponses : les résultats ne sont pas publiés, rien n'a été joint."
     context.update({"campaign": campaign, "structure": structure, "for_pdf": True})
-    pdf = render_pdf("surveys/results_pdf.html", context, request)
-    title = f"Résultats — {campaign.title}"[:200]
-    upload = ContentFile(pdf, name=f"resultats-{campaign.code}-{structure.code}.pdf")
-    with transaction.atomic():
-        try:
-            evidence = evidence_services.add_file(structure, upload, title=title, user=request.user)
-        except evidence_services.DuplicateEvidence as duplicate:
-            evidence = duplicate.existing
-        except evidence_services.EvidenceRefused as refusal:
-            return "error", " ".join(refusal.messages) + " Rien n'a été joint."
-        assessment = _open_assessment(structure)
-        requirement = satisfaction_requirement(structure)
-        if (
-            assessment is None
-            or requirement is None
-            or requirement.version_id != assessment.framework_version_id
-        ):
-            return "success", (
-                f"Résultats ajoutés à la bibliothèque de preuves (« {evidence.title} ») ; "
-                "aucune auto-évaluation en cours : rattachez-les à l'exigence quand la prochaine "
-                "campagne s'ouvrira."
-            )
-        AnswerEvidence.objects.get_or_create(
-            assessment=assessment,
-            requirement=requirement,
-            evidence=evidence,
-            defaults={"added_by": request.user},
+    requirement = satisfaction_requirement(structure)
+    try:
+        attached = attach_document(
+            structure,
+            content=render_pdf("surveys/results_pdf.html", context, request),
+            filename=f"resultats-{campaign.code}-{structure.code}.pdf",
+            title=f"Résultats — {campaign.title}",
+            user=request.user,
+            requirements=lambda assessment: (
+                [requirement]
+                if requirement is not None and requirement.version_id == assessment.framework_version_id
+                else []
+            ),
+        )
+    except evidence_services.EvidenceRefused as refusal:
+        return "error", " ".join(refusal.messages) + " Rien n'a été joint."
+    if not attached.requirements:
+        return "success", (
+            f"Résultats ajoutés à la bibliothèque de preuves (« {attached.evidence.title} ») ; "
+            "aucune auto-évaluation en cours : rattachez-les à l'exigence quand la prochaine "
+            "campagne s'ouvrira."
         )
     return (
         "success",
-        f"Résultats joints comme preuve de l'exigence {requirement.ref} de votre auto-évaluation.",
+        f"Résultats joints comme preuve de l'exigence {attached.refs} de votre auto-évaluation.",
     )

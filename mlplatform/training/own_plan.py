@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from mlplatform.assessments.enums import AssessmentStatus
-from mlplatform.assessments.models import AnswerEvidence, Assessment
+from mlplatform.assessments.generated_evidence import attach_document, requirements_numbered
+from mlplatform.assessments.models import Assessment
 from mlplatform.evidence import services as evidence_services
 from mlplatform.frameworks.models import Requirement
 from mlplatform.network.models import Structure
@@ -153,23 +151,8 @@ def own_plan(structure: Structure, year: int) -> OwnPlan:
     return OwnPlan(structure, year, list(lines.order_by("period", "pk")))
 
 
-def _open_assessment(structure: Structure) -> Assessment | None:
-    return (
-        Assessment.objects.filter(structure=structure, status=AssessmentStatus.IN_PROGRESS)
-        .select_related("framework_version")
-        .order_by("-pk")
-        .first()
-    )
-
-
 def plan_requirements(structure: Structure, assessment: Assessment) -> list[Requirement]:
-    numbers = REQUIREMENT_NUMBERS.get(structure.type, ())
-    if not numbers:
-        return []
-    wanted = Q()
-    for number in numbers:
-        wanted |= Q(ref__endswith=f"-{number}")
-    return list(Requirement.objects.filter(wanted, version=assessment.framework_version).order_by("pk"))
+    return requirements_numbered(assessment, REQUIREMENT_NUMBERS.get(structure.type, ()))
 
 
 def attach(request: HttpRequest, plan: OwnPlan, context: dict) -> tuple[str, str]:
@@ -178,29 +161,20 @@ def attach(request: HttpRequest, plan: OwnPlan, context: dict) -> tuple[str, str
     structure = plan.structure
     if not plan.lines:
         return "error", f"Le plan de formation {plan.year} est vide : rien n'a été joint."
-    pdf = render_pdf("training/own_plan_pdf.html", context, request)
-    title = f"Plan de formation {plan.year} — {structure.name}"[:200]
-    upload = ContentFile(pdf, name=f"plan-formation-{structure.code}-{plan.year}.pdf")
-    with transaction.atomic():
-        try:
-            evidence = evidence_services.add_file(structure, upload, title=title, user=request.user)
-        except evidence_services.DuplicateEvidence as duplicate:
-            evidence = duplicate.existing
-        except evidence_services.EvidenceRefused as refusal:
-            return "error", " ".join(refusal.messages) + " Rien n'a été joint."
-        assessment = _open_assessment(structure)
-        requirements = plan_requirements(structure, assessment) if assessment is not None else []
-        if not requirements:
-            return "success", (
-                f"Plan ajouté à la bibliothèque de preuves (« {evidence.title} ») ; aucune auto-évaluation "
-                "en cours : rattachez-le à l'exigence quand la prochaine campagne s'ouvrira."
-            )
-        for requirement in requirements:
-            AnswerEvidence.objects.get_or_create(
-                assessment=assessment,
-                requirement=requirement,
-                evidence=evidence,
-                defaults={"added_by": request.user},
-            )
-    refs = ", ".join(requirement.ref for requirement in requirements)
-    return "success", f"Plan de formation joint comme preuve ({refs}) de votre auto-évaluation."
+    try:
+        attached = attach_document(
+            structure,
+            content=render_pdf("training/own_plan_pdf.html", context, request),
+            filename=f"plan-formation-{structure.code}-{plan.year}.pdf",
+            title=f"Plan de formation {plan.year} — {structure.name}",
+            user=request.user,
+            requirements=lambda assessment: plan_requirements(structure, assessment),
+        )
+    except evidence_services.EvidenceRefused as refusal:
+        return "error", " ".join(refusal.messages) + " Rien n'a été joint."
+    if not attached.requirements:
+        return "success", (
+            f"Plan ajouté à la bibliothèque de preuves (« {attached.evidence.title} ») ; aucune "
+            "auto-évaluation en cours : rattachez-le à l'exigence quand la prochaine campagne s'ouvrira."
+        )
+    return "success", f"Plan de formation joint comme preuve ({attached.refs}) de votre auto-évaluation."

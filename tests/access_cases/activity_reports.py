@@ -82,6 +82,10 @@ CASES: dict[str, Case] = {
     "activity_reports:transition": Case(
         WRITE_302, method="post", kwargs=report_kwargs, outsiders=_outsiders(report_kwargs)
     ),
+    # A draft cannot be attached as evidence: the structure's people are told so (redirect).
+    "activity_reports:evidence": Case(
+        WRITE_302, method="post", kwargs=report_kwargs, outsiders=_outsiders(report_kwargs)
+    ),
     # Public: the published editions only, for everyone.
     "activity_reports:public_list": Case(everyone(200), anonymous=200),
     "activity_reports:public_latest": Case(

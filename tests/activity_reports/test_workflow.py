@@ -226,3 +226,32 @@ def test_sign_in_page_links_to_the_published_reports(client):
 def test_home_page_offers_to_write_last_years_report(world, client):
     login(client, world.user(Role.ML_DIRECTOR))
     assert "Rédiger le rapport d&#x27;activité" in client.get("/").content.decode()
+
+
+def test_a_published_report_is_attached_as_evidence_of_the_quality_requirement(world, client):
+    from mlplatform.assessments.models import AnswerEvidence
+    from mlplatform.frameworks.loader import DATA_DIR, load_file
+
+    from ..assessments.factories import open_campaign
+
+    version = load_file(DATA_DIR / "ML-2022.yaml").version
+    open_campaign(world, version)
+    quality, director = world.user(Role.ML_QUALITY), world.user(Role.ML_DIRECTOR)
+    report = draft(world, "ml")
+    login(client, quality)
+    url = f"{report.get_absolute_url()}preuve/"
+    response = client.post(url, follow=True)
+    assert "Seul un rapport publié peut être joint" in response.content.decode()
+    report = services.submit(report, expected_version=report.version, user=quality)
+    report = services.proofread(report, expected_version=report.version, user=director)
+    services.publish(report, expected_version=report.version, user=director)
+    response = client.post(url, follow=True)
+    assert "Rapport joint comme preuve (ML-2022-5.4.2)" in response.content.decode()
+    link = AnswerEvidence.objects.get(requirement__ref="ML-2022-5.4.2", assessment__structure=world.ml)
+    assert link.evidence.title == "Rapport d'activité 2023 (édition 1)"
+    # Attached again: the same evidence, not a second one.
+    client.post(url)
+    assert AnswerEvidence.objects.filter(assessment__structure=world.ml).count() == 1
+    # Readers outside the structure cannot attach it.
+    login(client, world.user(Role.ARML_REFERENT))
+    assert client.post(url).status_code == 403
