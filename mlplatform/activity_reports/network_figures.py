@@ -3,7 +3,7 @@ training plan, the programme, the quality approach, the regions and the annex.
 
 Single sources: ``animation.counts.yearly_counts`` (meetings, bodies, events, partnerships),
 ``training.review.review`` (the training plan's bilan), ``programmes.reviews.programme_review``,
-``surveys.results`` (barometers), ``assessments.scoring.summarise`` (self-assessment progress),
+``surveys.pages.campaign_counts`` and ``surveys.results`` (barometers, as their pages), ``assessments.scoring.summarise`` (self-assessment progress),
 ``improvement.queries.status_counts`` (the plan), ``label.dashboards.is_labelled`` (the label),
 and the registry itself for the annex.
 """
@@ -265,6 +265,7 @@ def programme_block(sources: Sources) -> Block:
 def _barometers(sources: Sources) -> list[list[str]]:
     from mlplatform.surveys import results
     from mlplatform.surveys.models import Campaign
+    from mlplatform.surveys.pages import campaign_counts
 
     structure = sources.structure
     campaigns = list(
@@ -274,7 +275,7 @@ def _barometers(sources: Sources) -> list[list[str]]:
     )
     rows = []
     for campaign in campaigns:
-        data = results.counts(campaign)
+        data = campaign_counts(campaign)  # what the barometer's pages read (stored at closing)
         if structure.type == StructureType.UNML:
             group = data.group(str(structure))
         elif structure.type == StructureType.ARML:

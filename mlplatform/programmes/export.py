@@ -41,9 +41,12 @@ def _action(action: Action) -> dict[str, Any]:
         "territorial_dimension": action.territorial_dimension,
         "territorial_text": action.territorial_text,
         "calendar": action.calendar,
-        # true, false, or null when the source does not say (every PNAE 2018-2020 sheet).
-        "capitalisation": action.capitalisation,
-        "essaimage": action.essaimage,
+        # Booleans, as the export format says; whether the source states them apart (every sheet of
+        # the PNAE 2018-2020 leaves its boxes unmarked: false, with *_stated false).
+        "capitalisation": bool(action.capitalisation),
+        "essaimage": bool(action.essaimage),
+        "capitalisation_stated": action.capitalisation is not None,
+        "essaimage_stated": action.essaimage is not None,
         "status": action.status,
         "progress": action.progress,
     }

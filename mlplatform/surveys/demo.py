@@ -17,6 +17,8 @@ from .loader import DATA_DIR, load_file, national_files
 from .models import Answer, Campaign, CollectionLink, Response
 
 CLOSED_CODE = "barometre-jeunes-2025"
+# The 2022 barometer of Normandie's Missions Locales, read by the demo's 2022 activity report.
+REPORT_CODE = "barometre-jeunes-2022"
 OPEN_CODE = "barometre-jeunes-2026"
 SHOWCASE_ML = "ML-14-CAEN"
 SMALL_EVERY = 17  # one ML in this many gets fewer than 10 answers (its results stay hidden)
@@ -54,13 +56,13 @@ def _answers(rng: random.Random, mood: float) -> dict[str, str | list[str]]:
     return answers
 
 
-def _fill(campaign: Campaign, closes_on: datetime.date) -> int:
-    """Answers for every ML of the campaign, built in memory and written in bulk."""
-    links = (
-        CollectionLink.objects.filter(campaign=campaign)
-        .select_related("structure__parent", "site")
-        .order_by("structure__code", "pk")
-    )
+def _fill(campaign: Campaign, closes_on: datetime.date, region: str | None = None) -> int:
+    """Answers for every ML of the campaign (of ``region``'s ARML only, when given), built in memory
+    and written in bulk."""
+    links = CollectionLink.objects.filter(campaign=campaign)
+    if region is not None:
+        links = links.filter(structure__parent__code=region)
+    links = links.select_related("structure__parent", "site").order_by("structure__code", "pk")
     sites: dict[int, list[Site]] = {}
     for link in links:
         if link.site_id:
@@ -125,6 +127,15 @@ def load_demo() -> str:
             closes_on=datetime.date(2025, 11, 30),
         )
         count = _fill(closed, closed.closes_on)
+        report_year = open_campaign(
+            code=REPORT_CODE,
+            title="Baromètre national de satisfaction des jeunes 2022",
+            questionnaire=questionnaire,
+            owner=unml,
+            opens_on=datetime.date(2022, 10, 1),
+            closes_on=datetime.date(2022, 11, 30),
+        )
+        count_2022 = _fill(report_year, report_year.closes_on, region="ARML-NOR")
         open_campaign(
             code=OPEN_CODE,
             title="Baromètre national de satisfaction des jeunes 2026",
@@ -136,7 +147,7 @@ def load_demo() -> str:
         )
     return (
         f"Baromètres de satisfaction de démonstration : 4 questionnaires, {count} réponses en 2025, "
-        "campagne 2026 ouverte."
+        f"{count_2022} en 2022 (Normandie), campagne 2026 ouverte."
     )
 
 

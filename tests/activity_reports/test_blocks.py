@@ -198,3 +198,46 @@ def test_a_lone_hidden_cell_hides_the_next_smallest():
     assert hidden_cells([40, 3, 25, 12]) == {1, 3}
     assert hidden_cells([40, 3, 5, 12]) == {1, 2}
     assert hidden_cells([40, 0, 25]) == set()
+
+
+def test_programme_block_is_the_programme_review(world):
+    from mlplatform.activity_reports.network_figures import programme_block
+    from mlplatform.programmes.reviews import programme_review
+
+    from ..programmes.world import prae, prae_action
+
+    prae_action(world)
+    programme = prae(world)
+    version = programme.versions.order_by("-year").first()
+    year = version.year
+    block = programme_block(Sources(world.arml, year))
+    review = programme_review(version, year)
+    values = _values(block)
+    assert values["Actions"] == format_number(review["counts"]["total"])
+    assert values["Actions réalisées"] == format_number(review["counts"]["done"])
+    assert len(block["tables"][0]["rows"]) == len(review["rows"])
+    outside = programme_block(Sources(world.arml, programme.end_year + 1))
+    assert outside["available"] is False and "Aucun programme" in outside["missing"]
+
+
+def test_quality_block_shows_the_barometer_results_of_the_year(world):
+    from mlplatform.activity_reports.network_figures import quality_block
+    from mlplatform.surveys import results
+
+    from ..surveys.helpers import add_responses, youth_campaign
+
+    campaign = youth_campaign(world, closed=True)
+    add_responses(campaign, world.ml, 12)
+    add_responses(campaign, world.ml2, 4)
+    year = campaign.closes_on.year
+    ml_row = quality_block(Sources(world.ml, year))["tables"][0]["rows"][0]
+    group = results.structure_result(results.counts(campaign), world.ml)
+    assert ml_row == [
+        campaign.title,
+        "12",
+        format_share(group.overall.satisfaction_rate),
+        format_number(group.recommendation.recommendation_score),
+    ]
+    # Fewer than 10 responses: nothing is shown but « moins de 10 réponses ».
+    small = quality_block(Sources(world.ml2, year))["tables"][0]["rows"][0]
+    assert small == [campaign.title, results.SUPPRESSED_LABEL, "—", "—"]

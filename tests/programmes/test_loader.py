@@ -123,8 +123,9 @@ def test_command_load_and_export(world, capsys, tmp_path):
         "actors", "territorial_dimension", "calendar", "capitalisation", "essaimage",
     ):  # fmt: skip
         assert key in first, key
-    # Seed 003's boxes carry no mark: « non précisé » (null), never « non ».
-    assert first["lead"] == ["DMMl"] and first["capitalisation"] is None and first["essaimage"] is None
+    # Seed 003's boxes carry no mark: booleans as the format says, and « not stated » beside them.
+    assert first["lead"] == ["DMMl"] and first["capitalisation"] is False and first["essaimage"] is False
+    assert first["capitalisation_stated"] is False and first["essaimage_stated"] is False
     assert [column["heading"] for column in data["themes"][0]["table"]] == ["OBJECTIFS", "PROPOSITIONS"]
     assert len(data["themes"][3]["table"]) == 3
     assert first["description"][0]["number"] == 1
