@@ -3,9 +3,9 @@ training plan, the programme, the quality approach, the regions and the annex.
 
 Single sources: ``animation.counts.yearly_counts`` (meetings, bodies, events, partnerships),
 ``training.review.review`` (the training plan's bilan), ``programmes.reviews.programme_review``,
-``surveys.pages.campaign_counts`` and ``surveys.results`` (barometers, as their pages), ``assessments.scoring.summarise`` (self-assessment progress),
-``improvement.queries.status_counts`` (the plan), ``label.dashboards.is_labelled`` (the label),
-and the registry itself for the annex.
+``surveys.pages.campaign_counts`` with ``surveys.results`` (barometers, as their pages read them),
+``assessments.scoring.summarise`` (self-assessment progress), ``improvement.queries.status_counts``
+(the plan), ``label.dashboards.is_labelled`` (the label), and the registry itself for the annex.
 """
 
 from __future__ import annotations
