@@ -14,6 +14,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from mlplatform.animation.models import BodyMember, Event, Meeting, Referent
 from mlplatform.network.enums import StructureType
@@ -387,7 +388,7 @@ def regions_block(sources: Sources, published: dict[int, Any]) -> Block:
         rows.append(
             [
                 arml.name,
-                f"Publié le {report.published_at:%d/%m/%Y}",
+                f"Publié le {timezone.localtime(report.published_at):%d/%m/%Y}",
                 values.get("Jeunes accompagnés", "—"),
                 values.get("Jeunes en premier accueil", "—"),
             ]

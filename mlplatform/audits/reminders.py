@@ -9,6 +9,7 @@ import datetime
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from mlplatform.core.french import de
 from mlplatform.label.reminders import Reminder
@@ -45,7 +46,7 @@ def request_reminders(today: datetime.date) -> list[Reminder]:
                 f"Demande de preuves en attente : {request.subject}",
                 f"Les auditeurs {de(structure)} attendent une réponse à leur demande "
                 f"« {request.subject} » ({late}).",
-                [f"Demande envoyée le {request.created_at.date():%d/%m/%Y}"],
+                [f"Demande envoyée le {timezone.localtime(request.created_at):%d/%m/%Y}"],
                 reverse("label:audit_request", kwargs={"pk": request.audit_id, "request_pk": request.pk}),
             )
         )

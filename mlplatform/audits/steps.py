@@ -80,7 +80,7 @@ def file_steps(file: LabelFile, membership: Membership) -> list[Step]:
         text = f"{audit.get_kind_display()} du {audit.starts_on:%d/%m/%Y} au {audit.ends_on:%d/%m/%Y}"
         text += f" ({audit.get_mode_display().lower()}). "
         text += (
-            f"Plan d'audit transmis le {audit.plan_sent_at:%d/%m/%Y}."
+            f"Plan d'audit transmis le {timezone.localtime(audit.plan_sent_at):%d/%m/%Y}."
             if audit.plan_sent_at
             else "Le binôme vous transmettra le plan d'audit."
         )
@@ -101,7 +101,7 @@ def file_steps(file: LabelFile, membership: Membership) -> list[Step]:
             steps.append(
                 Step(
                     "Rapport d'audit",
-                    f"Le rapport d'audit a été remis le {audit.delivered_at:%d/%m/%Y}. "
+                    f"Le rapport d'audit a été remis le {timezone.localtime(audit.delivered_at):%d/%m/%Y}. "
                     "Vous pouvez y répondre avant son examen par la commission nationale de labellisation.",
                     reverse("label:audit_report", args=[audit.pk]),
                     "Lire le rapport et répondre",
@@ -111,8 +111,8 @@ def file_steps(file: LabelFile, membership: Membership) -> list[Step]:
             steps.append(
                 Step(
                     "Rapport d'audit",
-                    f"Rapport remis le {audit.delivered_at:%d/%m/%Y} : le dossier attend son inscription "
-                    "à une séance de la commission nationale de labellisation.",
+                    f"Rapport remis le {timezone.localtime(audit.delivered_at):%d/%m/%Y} : le dossier attend "
+                    "son inscription à une séance de la commission nationale de labellisation.",
                     reverse("label:audit_report", args=[audit.pk]),
                     "Lire le rapport",
                 )

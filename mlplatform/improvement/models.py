@@ -171,7 +171,7 @@ class ActionNote(models.Model):
         ordering = ["action", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.action} — {self.created_at:%d/%m/%Y}"
+        return f"{self.action} — {timezone.localtime(self.created_at):%d/%m/%Y}"
 
 
 class TrackedField(models.TextChoices):

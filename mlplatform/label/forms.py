@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 
 from mlplatform.assessments.models import Assessment
 
@@ -36,7 +37,7 @@ class RecordAssessmentForm(VersionedForm):
         if assessments is not None:
             self.fields["assessment"].queryset = assessments
         self.fields["assessment"].label_from_instance = lambda a: (
-            f"{a.campaign.name} — soumise le {a.submitted_at:%d/%m/%Y}"
+            f"{a.campaign.name} — soumise le {timezone.localtime(a.submitted_at):%d/%m/%Y}"
         )
 
 

@@ -409,7 +409,7 @@ class Snapshot(models.Model):
         ordering = ("programme_version", "-taken_at", "-pk")
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.taken_at:%d/%m/%Y})"
+        return f"{self.label} ({timezone.localtime(self.taken_at):%d/%m/%Y})"
 
 
 def deliverable_path(instance: Deliverable, filename: str) -> str:
