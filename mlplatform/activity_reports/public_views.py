@@ -23,9 +23,10 @@ def _published():
 
 
 def latest_editions(reports) -> list[ActivityReport]:
-    """The latest published edition of each (structure, year)."""
+    """The latest published edition of each (structure, year), without their frozen figures (large:
+    a list needs none of them)."""
     latest: dict[tuple[int, int], ActivityReport] = {}
-    for report in reports.order_by("edition"):
+    for report in reports.defer("frozen").order_by("edition"):
         latest[(report.structure_id, report.year)] = report
     return list(latest.values())
 

@@ -255,3 +255,27 @@ def test_a_published_report_is_attached_as_evidence_of_the_quality_requirement(w
     # Readers outside the structure cannot attach it.
     login(client, world.user(Role.ARML_REFERENT))
     assert client.post(url).status_code == 403
+
+
+def test_public_list_query_count_does_not_grow_with_reports(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    def publish_draft(structure_attr: str, year: int) -> None:
+        report = draft(world, structure_attr, year)
+        ActivityReport.objects.filter(pk=report.pk).update(
+            state=State.PUBLISHED, frozen={"x": "y" * 1000}, published_at=timezone.now()
+        )
+
+    publish_draft("arml", 2022)
+    client.get("/rapports-activite/publies/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/rapports-activite/publies/")
+    for attr in ("ml", "ml2", "other_arml", "other_ml"):
+        publish_draft(attr, 2022)
+    with CaptureQueriesContext(connection) as large:
+        content = client.get("/rapports-activite/publies/").content.decode()
+    assert len(large) == len(small)
+    assert content.count("/rapport.pdf") == 5
+    assert all('"frozen"' not in query["sql"] for query in large.captured_queries)
