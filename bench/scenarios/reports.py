@@ -95,12 +95,14 @@ def run() -> list[Measure]:
             [
                 sys.executable,
                 "-c",
-                "import resource, sys, django, os;"
+                "import django, os;"
                 "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.bench');"
                 "django.setup();"
                 "from django.core.management import call_command;"
                 f"call_command('reports', 'build', '--year', '{year}');"
-                "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)",
+                # VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec.
+                "print('PEAK', [int(line.split()[1]) / 1024"
+                " for line in open('/proc/self/status') if line.startswith('VmHWM')][0])",
             ],
             env=env,
             capture_output=True,
