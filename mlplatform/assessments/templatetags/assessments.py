@@ -48,8 +48,8 @@ def level_radios(key: str, choices: list[tuple[str, str]], checked: str) -> str:
     to 65 of these groups, and a template loop costs several times more)."""
     return format_html_join(
         "",
-        '<span class="level-choice"><input type="radio" name="r{0}-level" value="{1}" id="r{0}-{2}"{3}>'
-        '<label for="r{0}-{2}">{4}</label></span>',
+        '<input type="radio" name="r{0}-level" value="{1}" id="r{0}-{2}"{3}>'
+        '<label for="r{0}-{2}">{4}</label>',
         (
             (key, value, value or "vide", mark_safe(" checked") if value == checked else "", label)
             for value, label in choices
