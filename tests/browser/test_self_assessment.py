@@ -61,6 +61,23 @@ def test_answer_attach_submit_then_the_arml_reopens(browser_page, tmp_path):
     expect(summary).to_contain_text(f"{len(requirements)} réponses sur {len(requirements)} exigences")
     assert Answer.objects.filter(assessment=assessment, level__isnull=False).count() == len(requirements)
 
+    # The justification is asked for « Non applicable » only: hidden until it is chosen, then kept.
+    last = page.locator(f"#exigence-{requirements[-1].pk}")
+    justification = last.get_by_label("Justification si non applicable")
+    expect(justification).to_be_hidden()
+    last.get_by_label("Non applicable", exact=True).check()
+    expect(justification).to_be_visible()
+    expect(page.locator(f"#etat-{requirements[-1].pk}")).to_contain_text("demande une justification")
+    justification.fill("Pas de site d'accueil secondaire sur ce territoire.")
+    justification.blur()
+    expect(page.locator(f"#etat-{requirements[-1].pk}")).to_contain_text("Enregistré le")
+    assert Answer.objects.get(assessment=assessment, requirement=requirements[-1]).not_applicable
+    page.reload()
+    expect(last.get_by_label("Justification si non applicable")).to_be_visible()
+    last.get_by_label("1 — Partiellement mis en œuvre").check()
+    expect(last.get_by_label("Justification si non applicable")).to_be_hidden()
+    expect(page.locator(f"#etat-{requirements[-1].pk}")).to_contain_text("Enregistré le")
+
     # A comment typed then left is saved too.
     first.get_by_label("Commentaire").fill("Procédure écrite en 2025.")
     first.get_by_label("Commentaire").blur()
