@@ -23,7 +23,7 @@ from mlplatform.core.mail import notify
 
 from .enums import SEATED, Status
 from .models import Attendance, Registration, Session, TrainingAction
-from .services import TrainingRefused
+from .services import TrainingRefused, tell_seated
 
 
 class StaleEdit(Exception):
@@ -139,6 +139,8 @@ def update_session(session: Session, expected_version: int | None, changes: dict
             ]
         )
         Registration.objects.filter(pk__in=[r.pk for r in promoted]).update(status=Status.REGISTERED)
+        locked.refresh_from_db()
+        tell_seated(promoted, locked)
     session.refresh_from_db()
     return promoted
 

@@ -3,7 +3,7 @@
 A registration takes a seat while the session has one, otherwise it joins the waiting list; the
 session's row is locked (``select_for_update(of=("self",))``) while seats are counted, so that two
 directors registering for the last seat at the same time never overbook it. Cancelling a seated
-registration gives the seat to the first person waiting.
+registration gives the seat to the first person waiting, who is told by e-mail (``tell_seated``).
 """
 
 from __future__ import annotations
@@ -102,7 +102,20 @@ def cancel(registration: Registration) -> Registration | None:
             return None
         Registration.objects.filter(pk=waiting.pk).update(status=Status.REGISTERED)
         waiting.status = Status.REGISTERED
+        tell_seated([waiting], session)
         return waiting
+
+
+def tell_seated(registrations: Iterable[Registration], session: Session) -> None:
+    """Tell each person moved from the waiting list to a seat (one message each)."""
+    action = session.action
+    for registration in registrations:
+        notify(
+            [registration.email],
+            f"Une place s'est libérée : {action.title}",
+            "training/email/seat_offered.txt",
+            {"registration": registration, "session": session, "action": action},
+        )
 
 
 def convene(session: Session) -> int:

@@ -93,6 +93,8 @@ def test_more_seats_go_to_the_people_waiting(world, client):
         "B": Status.REGISTERED,
         "C": Status.WAITING,
     }
+    told = OutgoingMail.objects.get()
+    assert told.recipients == ["b@test.example"] and "Une place s'est libérée" in told.subject
     stale = referent.post(url, _session_form(held, capacity="3"))  # version 1 again
     assert stale.status_code == 200 and Session.objects.get().capacity == 2
 

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from mlplatform.core.models import OutgoingMail
 from mlplatform.training import services
 from mlplatform.training.enums import Status
 from mlplatform.training.models import Attendance, Registration
@@ -23,7 +24,7 @@ def _register(session_, structure, who: str) -> Registration:
     return services.register(session_, structure, name=who.title(), email=f"{who}@test.example")
 
 
-def test_seats_then_waiting_list_then_promotion(world, full_session):
+def test_seats_then_waiting_list_then_promotion(world, full_session, mailoutbox):
     first, second = _register(full_session, world.ml, "a"), _register(full_session, world.ml2, "b")
     third, fourth = _register(full_session, world.ml, "c"), _register(full_session, world.ml, "d")
     assert [r.status for r in (first, second, third, fourth)] == [Status.REGISTERED] * 2 + [
@@ -31,7 +32,14 @@ def test_seats_then_waiting_list_then_promotion(world, full_session):
     ] * 2
     promoted = services.cancel(second)
     assert promoted.pk == third.pk and promoted.status == Status.REGISTERED  # the first in line
+    # The person who gets the seat is told, and nobody else.
+    told = OutgoingMail.objects.get()
+    assert told.recipients == ["c@test.example"] and "Une place s'est libérée" in told.subject
+    assert [message.to for message in mailoutbox] == [["c@test.example"]]
+    body = mailoutbox[0].body
+    assert "vous quittez la liste d'attente" in body and full_session.place in body
     assert services.cancel(fourth) is None  # a waiting person leaving frees no seat
+    assert OutgoingMail.objects.count() == 1
     statuses = dict(Registration.objects.filter(session=full_session).values_list("email", "status"))
     assert statuses == {
         "a@test.example": Status.REGISTERED,
