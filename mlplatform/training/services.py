@@ -61,9 +61,17 @@ def register(session: Session, structure: Structure, *, name: str, email: str, j
             locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)
             seated = Registration.objects.filter(session=locked, status__in=SEATED).count()
             status = Status.REGISTERED if seated < locked.capacity else Status.WAITING
-            return Registration.objects.create(
-                session=locked, structure=structure, name=name, email=email, job=job.strip(), status=status
-            )
+            fields = {"structure": structure, "name": name, "job": job.strip(), "status": status}
+            # Someone whose registration was cancelled may register again: at the back of the line.
+            cancelled = Registration.objects.filter(
+                session=locked, email=email, status=Status.CANCELLED, anonymised_at__isnull=True
+            ).first()
+            if cancelled is not None:
+                fields |= {"created_at": timezone.now(), "convened_at": None}
+                Registration.objects.filter(pk=cancelled.pk).update(**fields)
+                cancelled.refresh_from_db()
+                return cancelled
+            return Registration.objects.create(session=locked, email=email, **fields)
     except IntegrityError:
         raise TrainingRefused(f"{email} est déjà inscrit·e à cette session.") from None
 
@@ -81,7 +89,7 @@ def confirm(registration: Registration) -> Registration:
 
 
 def cancel(registration: Registration) -> Registration | None:
-    """Cancel; a freed seat goes to the first person waiting (returned, or None)."""
+    """Cancel (the person is told); a freed seat goes to the first person waiting (returned, or None)."""
     with transaction.atomic():
         session = Session.objects.select_for_update(of=("self",)).get(pk=registration.session_id)
         current = Registration.objects.get(pk=registration.pk)
@@ -90,6 +98,13 @@ def cancel(registration: Registration) -> Registration | None:
         freed = current.status in SEATED
         Registration.objects.filter(pk=current.pk).update(status=Status.CANCELLED)
         registration.status = Status.CANCELLED
+        notify(
+            [current.email],
+            f"Inscription annulée : {session.action.title}",
+            "training/email/registration_cancelled.txt",
+            {"registration": current, "session": session, "action": session.action, "was_waiting": not freed},
+            forget_recipients=True,
+        )
         if not freed:
             return None
         seated = Registration.objects.filter(session=session, status__in=SEATED).count()
@@ -115,6 +130,7 @@ def tell_seated(registrations: Iterable[Registration], session: Session) -> None
             f"Une place s'est libérée : {action.title}",
             "training/email/seat_offered.txt",
             {"registration": registration, "session": session, "action": action},
+            forget_recipients=True,
         )
 
 
@@ -141,6 +157,7 @@ def convene(session: Session) -> int:
                 f"Convocation : {action.title}",
                 "training/email/convocation.txt",
                 {"registration": registration, "session": locked, "action": action},
+                forget_recipients=True,
             )
     return len(pending)
 

@@ -1,7 +1,8 @@
 """What the home page says about professionalisation (registered with ``core.next_steps``, order 55).
 
 - An ML's director: the regional plan's coming sessions that still have seats, and the staff of
-  the ML convened to a session in the coming weeks.
+  the ML convened to a session in the coming weeks; with the ML's quality referent: the training
+  needs their ARML collects.
 - The ARML's people: coming sessions whose seated registrations are not yet confirmed (the
   convocations to send), past sessions whose attendance is not recorded, and, in the first months
   of a year, the previous year's review to produce.
@@ -41,12 +42,13 @@ def _ml_steps(membership: Membership, today: datetime.date) -> list[Step]:
     if not ml.parent_id:
         return []
     steps = []
+    director = membership.role == Role.ML_DIRECTOR  # registers the staff; the quality referent declares needs
     open_sessions = (
         Session.objects.filter(action__structure_id=ml.parent_id, starts_on__gt=today)
         .annotate(seated=Count("registrations", filter=Q(registrations__status__in=SEATED)))
         .filter(seated__lt=F("capacity"))
     )
-    count = open_sessions.count()
+    count = open_sessions.count() if director else 0
     if count:
         first = open_sessions.select_related("action__structure").order_by("starts_on", "pk").first()
         steps.append(
@@ -85,7 +87,7 @@ def _ml_steps(membership: Membership, today: datetime.date) -> list[Step]:
         session__starts_on__gte=today,
         session__starts_on__lte=today + datetime.timedelta(days=CONVOCATION_DAYS),
     )
-    people = convened.count()
+    people = convened.count() if director else 0
     if people:
         first = (
             convened.select_related("session__action__structure").order_by("session__starts_on", "pk").first()
@@ -165,7 +167,7 @@ def _organiser_steps(membership: Membership, today: datetime.date) -> list[Step]
 def training_steps(user: User, membership: Membership) -> list[Step]:
     structure = membership.structure
     today = timezone.localdate()
-    if membership.role == Role.ML_DIRECTOR and structure.type == StructureType.ML:
+    if structure.type == StructureType.ML and membership.role in (Role.ML_DIRECTOR, Role.ML_QUALITY):
         return _ml_steps(membership, today)
     if structure.type == StructureType.ARML and membership.contributes_to(structure):
         return _organiser_steps(membership, today)

@@ -28,6 +28,9 @@ def test_families_are_optional_and_never_exceed_the_total(world, client):
     assert (saved.total, saved.advisers, saved.reception) == (10, 6, None)
     page = director.get(url).content.decode()
     assert "non indiqué" in page and "Conseiller·es" in page
+    # Reached from the plan of training that the director reads (their ARML's).
+    plan = director.get(reverse("training:plan", args=["ARML-A"])).content.decode()
+    assert f'href="{url}"' in plan
 
 
 def test_the_registry_import_sets_headcounts(world):

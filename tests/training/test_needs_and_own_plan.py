@@ -112,3 +112,19 @@ def test_the_plan_is_attached_as_evidence_of_its_requirements(world, client):
     assert sorted(linked) == ["ML-2030-5.3.2", "ML-2030-5.3.3"]
     director.post(url)  # the same file again: no second link
     assert AnswerEvidence.objects.filter(assessment=assessment).count() == 2
+
+
+def test_the_home_page_asks_the_ml_quality_referent_too_for_the_needs(world, client):
+    from mlplatform.training.steps import training_steps
+
+    login(client, world.user(Role.ARML_REFERENT)).post(
+        reverse("training:needs_open", args=["ARML-A"]), {"year": "2023"}
+    )
+    for role in (Role.ML_DIRECTOR, Role.ML_QUALITY):
+        user = world.user(role)
+        titles = [step.title for step in training_steps(user, user.memberships.get())]
+        assert "Déclarer vos besoins de formation 2023" in titles, role
+        home = login(client, user).get(reverse("core:home")).content.decode()
+        assert "Déclarer vos besoins de formation 2023" in home
+    team = make_user("equipe@test.example", Role.ML_STAFF, world.ml)
+    assert training_steps(team, team.memberships.get()) == []

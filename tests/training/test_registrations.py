@@ -32,14 +32,17 @@ def test_seats_then_waiting_list_then_promotion(world, full_session, mailoutbox)
     ] * 2
     promoted = services.cancel(second)
     assert promoted.pk == third.pk and promoted.status == Status.REGISTERED  # the first in line
-    # The person who gets the seat is told, and nobody else.
-    told = OutgoingMail.objects.get()
-    assert told.recipients == ["c@test.example"] and "Une place s'est libérée" in told.subject
-    assert [message.to for message in mailoutbox] == [["c@test.example"]]
-    body = mailoutbox[0].body
+    # The cancelled person and the one who gets the seat are told, and nobody else.
+    assert [(message.to, message.subject.split(" :")[0]) for message in mailoutbox] == [
+        (["b@test.example"], "Inscription annulée"),
+        (["c@test.example"], "Une place s'est libérée"),
+    ]
+    body = mailoutbox[1].body
     assert "vous quittez la liste d'attente" in body and full_session.place in body
     assert services.cancel(fourth) is None  # a waiting person leaving frees no seat
-    assert OutgoingMail.objects.count() == 1
+    assert "en liste d'attente" in mailoutbox[2].body and mailoutbox[2].to == ["d@test.example"]
+    # Once sent, the mail log keeps no address (the registration is the only place it lives).
+    assert all(mail.recipients != [] and "@" not in mail.recipients[0] for mail in OutgoingMail.objects.all())
     statuses = dict(Registration.objects.filter(session=full_session).values_list("email", "status"))
     assert statuses == {
         "a@test.example": Status.REGISTERED,
@@ -118,3 +121,16 @@ def test_two_directors_for_the_last_seat_never_overbook():
         thread.join()
     assert sorted(results) == [Status.WAITING, Status.REGISTERED]
     assert Registration.objects.filter(session=last_seat, status=Status.REGISTERED).count() == 1
+
+
+def test_a_cancelled_person_registers_again_at_the_back_of_the_line(world, full_session):
+    first, second = _register(full_session, world.ml, "a"), _register(full_session, world.ml, "b")
+    waiting = _register(full_session, world.ml, "c")
+    services.cancel(first)  # "c" gets the seat
+    again = _register(full_session, world.ml2, "a")
+    assert again.pk == first.pk and again.status == Status.WAITING and again.structure == world.ml2
+    assert again.created_at > waiting.created_at
+    with pytest.raises(services.TrainingRefused, match="déjà inscrit"):
+        _register(full_session, world.ml, "a")
+    assert Registration.objects.filter(session=full_session).count() == 3
+    assert second.pk != again.pk
