@@ -2,6 +2,8 @@
 
 A retention period the platform enforces names its setting in the file; the page shows the setting's
 current value (``override_settings`` in a test, or another value in a deployment, changes the page).
+A figure fixed in the code (a threshold, a window) names its constant (``constant``: dotted path) so
+that the page says what the code does.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import yaml
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 from mlplatform.core.french import counted
 
@@ -21,7 +24,10 @@ PROCESSING_FILE = Path(__file__).resolve().parent / "data" / "traitements.yaml"
 
 IN_SERVICE = "en service"
 TO_COME = "à venir"
-RIGHTS = {"platform", "structure"}
+# Where rights are exercised: the publisher ("platform"), the structure that recorded the data
+# ("structure"), the young person's Mission Locale ("mission_locale", ML framework 4.2.2.5), or
+# nowhere because nobody can be found in the data ("anonymous").
+RIGHTS = {"platform", "structure", "mission_locale", "anonymous"}
 UNITS = {"seconds", "days", "years", "count"}
 # Largest unit first: a duration is told in the largest unit that divides it exactly.
 _SECONDS = ((86_400, "jour"), (3_600, "heure"), (60, "minute"), (1, "seconde"))
@@ -33,8 +39,12 @@ class ProcessingError(ValueError):
 
 @dataclass(frozen=True)
 class Value:
-    setting: str
+    setting: str  # a setting's name, or "" for a constant
     unit: str
+    constant: str = ""  # the dotted path of a constant of the code
+
+    def current(self) -> int:
+        return import_string(self.constant) if self.constant else getattr(settings, self.setting)
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,10 @@ class Retention:
     values: dict[str, Value]
 
     def settings_used(self) -> list[str]:
-        return [value.setting for value in self.values.values()]
+        return [value.setting for value in self.values.values() if value.setting]
+
+    def constants_used(self) -> list[str]:
+        return [value.constant for value in self.values.values() if value.constant]
 
 
 @dataclass(frozen=True)
@@ -80,10 +93,7 @@ def duration(value: int, unit: str) -> str:
 
 def retention_text(retention: Retention) -> str:
     """The retention sentence with the current values of its settings."""
-    values = {
-        name: duration(getattr(settings, value.setting), value.unit)
-        for name, value in retention.values.items()
-    }
+    values = {name: duration(value.current(), value.unit) for name, value in retention.values.items()}
     return retention.text.format(**values)
 
 
@@ -113,16 +123,30 @@ def _retention(item: Any, where: str) -> Retention:
     for name, spec in (item.get("values") or {}).items():
         if not isinstance(spec, dict) or spec.get("unit") not in UNITS:
             raise ProcessingError(f"{where} : {name} : unité attendue parmi {sorted(UNITS)}")
-        setting = spec.get("setting")
-        if not isinstance(setting, str) or not hasattr(settings, setting):
-            raise ProcessingError(f"{where} : {name} : paramètre inconnu {setting!r}")
-        values[name] = Value(setting=setting, unit=spec["unit"])
+        values[name] = _value(name, spec, where)
     placeholders = {field for _, field, _, _ in string.Formatter().parse(text) if field}
     if placeholders != set(values):
         raise ProcessingError(
             f"{where} : le texte utilise {sorted(placeholders)}, les valeurs sont {sorted(values)}"
         )
     return Retention(text=text, values=values)
+
+
+def _value(name: str, spec: dict, where: str) -> Value:
+    """A setting (``setting: NAME``) or a constant of the code (``constant: package.module.NAME``)."""
+    if "constant" in spec:
+        constant = spec["constant"]
+        try:
+            value = import_string(constant) if isinstance(constant, str) else None
+        except ImportError:
+            value = None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ProcessingError(f"{where} : {name} : constante entière inconnue {constant!r}")
+        return Value(setting="", unit=spec["unit"], constant=constant)
+    setting = spec.get("setting")
+    if not isinstance(setting, str) or not hasattr(settings, setting):
+        raise ProcessingError(f"{where} : {name} : paramètre inconnu {setting!r}")
+    return Value(setting=setting, unit=spec["unit"])
 
 
 def _processing(entry: Any) -> Processing:

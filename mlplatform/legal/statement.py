@@ -40,7 +40,8 @@ class Audit:
 class AutomatedChecks:
     axe_version: str
     levels: str
-    pages: tuple[str, ...]
+    pages: tuple[str, ...]  # at a computer's width, for every role that opens them
+    phone_pages: tuple[str, ...] = ()  # also at a phone's width
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def parse(data: dict) -> Statement:
             axe_version=str(checks["axe_version"]),
             levels=str(checks.get("levels") or ""),
             pages=_texts(checks, "pages", required=True),
+            phone_pages=_texts(checks, "phone_pages"),
         ),
         non_conformities=_texts(non_accessible, "non_conformities"),
         disproportionate_burden=_texts(non_accessible, "disproportionate_burden"),

@@ -1,8 +1,8 @@
 """The pages every French public-service site publishes, open to anyone (signed in or not).
 
 Accessibility statement, legal notice, personal data, contact and site map. Their content comes from
-the repository (data/*.yaml) and from the deployment's settings (publisher, host, addresses): nothing
-here reads the database.
+the repository (data/*.yaml) and from the deployment's settings (publisher, host, addresses); the only
+database read is, for a signed-in member of a structure, the GDPR referents of that structure.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from mlplatform.animation.enums import Theme
+from mlplatform.animation.models import Referent
 
 from .processing import Processing, all_processing, duration, retention_text
 from .statement import statement
@@ -98,11 +101,35 @@ def cookies() -> list[Cookie]:
     ]
 
 
+def gdpr_referents(request: HttpRequest) -> dict:
+    """The GDPR referents (network life, theme "rgpd") of the structure the person acts for, read
+    inside the perimeter; nothing for a visitor, a role without a structure of its own, or someone who
+    still has to pass the second factor (the legal pages are open to them)."""
+    membership = getattr(request, "membership", None)
+    if (
+        membership is None
+        or not membership.has_structural_perimeter
+        or (request.user.requires_two_factor() and not request.user.is_verified())
+    ):
+        return {"rgpd_structure": None, "rgpd_referents": [], "rgpd_theme": Theme.RGPD.label}
+    referents = (
+        Referent.objects.for_user(request.user)
+        .filter(structure=membership.structure, theme=Theme.RGPD)
+        .order_by("name", "pk")
+    )
+    return {
+        "rgpd_structure": membership.structure,
+        "rgpd_referents": list(referents),
+        "rgpd_theme": Theme.RGPD.label,
+    }
+
+
 @login_not_required
 @require_GET
 def personal_data_view(request: HttpRequest) -> HttpResponse:
     processing = all_processing()
     context = {
+        **gdpr_referents(request),
         "publisher": publisher(),
         "in_service": [
             ShownProcessing(item, [retention_text(r) for r in item.retention])

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.core.checks import run_checks
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views import defaults
 
 from mlplatform.accounts.enums import Role
 from mlplatform.legal.checks import REQUIRED_IN_PRODUCTION
+from mlplatform.legal.statement import statement
 
 from ..factories import PASSWORD, login
 from ..html_checks import LEGAL_PAGES, problems_of
@@ -142,7 +144,7 @@ def test_the_accessibility_statement_has_the_rgaa_form(client):
         "RGAA), version 4.1.2",
         "Aucun audit de conformité au RGAA n'a encore été réalisé",
         "Contenus non accessibles",
-        "Cette déclaration a été établie le 6 décembre 2026.",
+        f"Cette déclaration a été établie le {date_format(statement().established_on, 'j F Y')}.",
         "axe-core (version 4.14.1",
         "Déclaration d&#x27;accessibilité</li>",  # the pages axe-core audits, this one included
         "Défenseur des droits",
@@ -153,7 +155,8 @@ def test_the_accessibility_statement_has_the_rgaa_form(client):
 
 def test_the_site_map_lists_the_public_pages_and_the_sections_of_a_role(world, client):
     anonymous = client.get(reverse("legal:sitemap")).content.decode()
-    for name in ("label:public", "accounts:login", "accounts:password_reset", *LEGAL_PAGES):
+    public = ("label:public", "opendata:index", "activity_reports:public_list")
+    for name in (*public, "accounts:login", "accounts:password_reset", *LEGAL_PAGES):
         assert f'href="{reverse(name)}"' in anonymous, name
     assert "Vos rubriques" not in anonymous
     login(client, world.user(Role.NATIONAL_ADMIN))

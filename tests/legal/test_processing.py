@@ -20,6 +20,7 @@ from mlplatform.legal.processing import (
     duration,
     parse,
 )
+from mlplatform.surveys import results as survey_results
 
 pytestmark = pytest.mark.django_db
 
@@ -56,13 +57,23 @@ def test_the_processing_that_exists_and_the_one_to_come():
         "observatoire",
         "preuves",
         "sauvegardes",
+        "repertoire",
         "animation",
         "formations",
         "enquetes",
+        "rapports",
     }
     # Every module is in service today: a module to come would be said as such, with no retention.
     assert {key for key, item in processing.items() if item.status == TO_COME} == set()
-    assert processing["observatoire"].rights == "structure"
+    rights = {key: item.rights for key, item in processing.items()}
+    assert rights["observatoire"] == "mission_locale"  # the young person's Mission Locale (4.2.2.5)
+    assert rights["enquetes"] == "anonymous"
+    assert {key for key, value in rights.items() if value == "structure"} == {
+        "repertoire",
+        "animation",
+        "formations",
+        "rapports",
+    }
 
 
 def test_the_retention_periods_name_the_settings_that_enforce_them():
@@ -81,10 +92,30 @@ def test_the_retention_periods_name_the_settings_that_enforce_them():
     assert all(hasattr(settings, name) for name in used)
 
 
+def test_the_figures_fixed_in_the_code_name_their_constants():
+    """A threshold or a window the code fixes is read from its constant, so the page follows it."""
+    used = {name for item in all_processing() for r in item.retention for name in r.constants_used()}
+    assert used == {
+        "mlplatform.observatory.opendata.SECRECY_THRESHOLD",
+        "mlplatform.surveys.results.MIN_RESPONSES",
+        "mlplatform.surveys.answering.RATE_WINDOW_SECONDS",
+    }
+
+
+def test_the_page_shows_the_current_values_of_the_constants(client, monkeypatch):
+    content = client.get(reverse("legal:personal_data")).content.decode()
+    assert "pour un groupe de moins de 10 réponses" in content
+    assert "tout comptage de 1 à 10 jeunes est masqué" in content
+    assert "L&#x27;empreinte de l&#x27;adresse IP est gardée 1 heure, puis effacée." in content
+    monkeypatch.setattr(survey_results, "MIN_RESPONSES", 15)
+    content = client.get(reverse("legal:personal_data")).content.decode()
+    assert "pour un groupe de moins de 15 réponses" in content
+
+
 @override_settings(INVITATION_VALIDITY_DAYS=21, LOGIN_THROTTLE_WINDOW_SECONDS=1800, BACKUP_KEEP=45)
 def test_the_page_shows_the_current_values_of_the_settings(client):
     content = client.get(reverse("legal:personal_data")).content.decode()
-    assert "Une invitation reste valable 21 jours." in content
+    assert "Une invitation reste valable 21 jours ;" in content
     assert "Un échec compte pendant 30 minutes" in content
     assert "Les 45 dernières sauvegardes complètes sont conservées" in content
 
@@ -108,6 +139,10 @@ def _with(change: dict, key: str = "comptes") -> dict:
     return data
 
 
+def _with_constant(path: str) -> dict:
+    return _with({"retention": [{"text": "{n}", "values": {"n": {"constant": path, "unit": "count"}}}]})
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -125,6 +160,8 @@ def _with(change: dict, key: str = "comptes") -> dict:
             "unité",
         ),
         (_with({"retention": []}), "retention"),
+        (_with_constant("mlplatform.nope.N"), "constante"),
+        (_with_constant("mlplatform.legal.processing.UNITS"), "constante"),  # not a number
         (_with({"legal_basis": ""}), "legal_basis"),
         (_with({"rights": "personne"}), "rights"),
         (_with({"status": "peut-être"}), "status"),

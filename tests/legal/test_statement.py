@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -59,6 +61,20 @@ def test_the_pages_said_to_be_audited_by_axe_are_those_the_browser_test_audits()
         f"tests/browser/test_accessibility.py (MAIN_PAGES), in order.\nmissing: "
         f"{[p for p in audited if p not in said]}\nno longer audited: {[p for p in said if p not in audited]}"
     )
+
+
+def test_the_pages_said_to_be_audited_at_a_phones_width_are_those_the_small_screens_test_audits():
+    source = Path(__file__).resolve().parent.parent / "browser" / "test_small_screens.py"
+    audited = re.findall(r'_assert_axe\(bp, "([^"]+)"\)', source.read_text(encoding="utf-8"))
+    assert audited, 'tests/browser/test_small_screens.py n\'appelle plus _assert_axe(bp, "...")'
+    assert list(statement().automated_checks.phone_pages) == audited
+
+
+def test_the_known_non_conformities_name_the_untagged_pdfs_and_the_time_limit(client):
+    content = client.get(reverse("legal:accessibility")).content.decode()
+    assert "ne sont pas balisés" in content and "attestations de formation" in content
+    assert "critère 13.1 du RGAA" in content
+    assert "375 pixels) :" in content and "Chiffres clés</li>" in content
 
 
 def test_the_axe_version_and_rules_are_those_of_the_tests():
