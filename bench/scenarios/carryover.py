@@ -247,6 +247,9 @@ def run() -> list[Measure]:
         user=admin,
     )
     job = CarryoverJob.objects.get(campaign=campaign)
+    # Queued, not run: with TASK_BACKEND=immediate the job would have run here, and the child would
+    # time nothing.
+    assert job.status == CarryoverJob.Status.QUEUED, "TASK_BACKEND=immediate : la tâche a déjà tourné"
     result = _run_in_child(job.pk)
     job.refresh_from_db()
     assert job.status == CarryoverJob.Status.SUCCEEDED, (job.status, job.error)

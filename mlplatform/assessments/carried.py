@@ -19,6 +19,7 @@ from mlplatform.accounts.models import User
 from mlplatform.evidence.models import Evidence
 from mlplatform.frameworks.models import Part
 
+from .jobs import active_job
 from .models import Answer, AnswerChange, AnswerEvidence, Assessment, CarriedAnswer, CarryKind, Carryover
 from .services import AnswerInput, AssessmentRefused, check_editable, validate_answer
 
@@ -100,15 +101,25 @@ def carried_view(assessment: Assessment) -> CarriedView | None:
     return assessment._carried_view
 
 
+def carryover_waiting(assessment: Assessment) -> bool:
+    """Whether the campaign's carry-over job is under way and has not reached this assessment yet
+    (the answering page says so): one more query, only in that case."""
+    carried_view(assessment)
+    if not getattr(assessment, "_carryover_missing", False):
+        return False
+    return active_job(assessment.campaign) is not None
+
+
 def _build_view(assessment: Assessment) -> CarriedView | None:
     if assessment.framework_version.previous_id is None:
         return None
     carryover = (
-        Carryover.objects.filter(assessment=assessment, source__isnull=False)
+        Carryover.objects.filter(assessment=assessment)
         .select_related("source__campaign", "source__framework_version")
         .first()
     )
-    if carryover is None:
+    assessment._carryover_missing = carryover is None
+    if carryover is None or carryover.source_id is None:
         return None
     carried = list(
         CarriedAnswer.objects.filter(assessment=assessment)

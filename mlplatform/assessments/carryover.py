@@ -11,6 +11,8 @@ starts from its last submitted assessment on the previous version, through the p
 - removed requirement: listed in « ce qui disparaît » with what the structure had answered;
 - added requirement: new, unanswered.
 
+A later campaign on the same new version carries nothing to a structure that has submitted on it
+(``carry_sources``), and its actions are never flagged « à décider » twice (``plan_actions``).
 Nothing of the previous assessment is written. Proposals are snapshots (``CarriedAnswer``). The
 structure's improvement actions follow (``improvement.relink``). Everything is computed set-wise,
 a batch of structures at a time (a few queries per batch, none per answer), and the migration
@@ -28,7 +30,7 @@ from django.utils import timezone
 from mlplatform.accounts.models import User
 from mlplatform.frameworks.diff import VersionPairing, pair_versions
 from mlplatform.frameworks.models import FrameworkVersion, Requirement
-from mlplatform.improvement.relink import apply_relinks, links_to, plan_relinks
+from mlplatform.improvement.relink import ActionMove, apply_relinks, links_to, plan_relinks
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 
@@ -189,6 +191,48 @@ def latest_submitted(old: FrameworkVersion, structure_ids: Iterable[int]) -> dic
     return latest
 
 
+def carry_sources(
+    old: FrameworkVersion, new: FrameworkVersion, structure_ids: Iterable[int]
+) -> dict[int, int]:
+    """Where each structure's carry-over to ``new`` starts: its last submitted assessment on ``old``,
+    unless it has submitted one on ``new`` since (in a later campaign on the same version, the old
+    version's answers are not proposed again). Structure id -> assessment id."""
+    ids = list(structure_ids)
+    on_new = set(
+        Assessment.objects.filter(
+            framework_version=new, status=AssessmentStatus.SUBMITTED, structure_id__in=ids
+        ).values_list("structure_id", flat=True)
+    )
+    return latest_submitted(old, [pk for pk in ids if pk not in on_new])
+
+
+def carried_before(new: FrameworkVersion, structure_ids: Iterable[int]) -> set[int]:
+    """The structures already carried over to ``new`` (in an earlier campaign on it)."""
+    return set(
+        Carryover.objects.filter(
+            assessment__framework_version=new, assessment__structure_id__in=list(structure_ids)
+        ).values_list("assessment__structure_id", flat=True)
+    )
+
+
+def plan_actions(plan: VersionPlan, structure_ids: Iterable[int], again: set[int]) -> list[ActionMove]:
+    """Where the structures' improvement actions go (one query). For the structures in ``again``
+    (carried over before, in an earlier campaign on the new version), links still on the old version
+    move, but their actions are not flagged « à décider » a second time: the structure has decided."""
+    pairing = plan.pairing
+    links = links_to(pairing.counterparts, structure_ids)
+    moves = plan_relinks(
+        [link for link in links if link.structure_id not in again], pairing.counterparts, pairing.requirements
+    )
+    for move in plan_relinks(
+        [link for link in links if link.structure_id in again], pairing.counterparts, pairing.requirements
+    ):
+        move.orphaned.clear()
+        if move.moved:
+            moves.append(move)
+    return moves
+
+
 def previous_contents(
     assessment_ids: list[int],
 ) -> Iterator[tuple[int, dict[int, PreviousAnswer], dict[int, tuple[int, ...]]]]:
@@ -275,18 +319,14 @@ def migration_report(old: FrameworkVersion, new: FrameworkVersion) -> MigrationR
     for row in structures:
         key, name = _region_of(row)
         region_of[row[0]] = regions.setdefault(key, RegionReport(name))
-    sources = latest_submitted(old, type_of)
+    sources = carry_sources(old, new, type_of)
     structure_of = {assessment_id: structure_id for structure_id, assessment_id in sources.items()}
     total = CarryoverCounts()
     for assessment_id, answers, evidence in previous_contents(list(structure_of)):
         structure_id = structure_of[assessment_id]
         region_of[structure_id].counts.count(plan.proposals(type_of[structure_id], answers, evidence))
-    by_structure: dict[int, list] = {}
-    for link in links_to(plan.pairing.counterparts, type_of):
-        by_structure.setdefault(link.structure_id, []).append(link)
-    for structure_id, links in by_structure.items():
-        moves = plan_relinks(links, plan.pairing.counterparts, plan.pairing.requirements)
-        region_of[structure_id].counts.count_actions(moves)
+    for move in plan_actions(plan, type_of, carried_before(new, type_of)):
+        region_of[move.structure_id].counts.count_actions([move])
     for region in regions.values():
         total.add(region.counts)
     ordered = [regions[key] for key in sorted(regions)]
@@ -328,15 +368,17 @@ def carry_over(
     )
     plans = {pk: VersionPlan(version.previous, version) for pk, version in versions.items()}
     sources: dict[tuple[int, int], int] = {}
+    again: set[tuple[int, int]] = set()  # (version, structure) carried over in an earlier campaign
     for pk, plan in plans.items():
         structure_ids = [row[1] for row in todo if row[3] == pk]
-        for structure_id, source in latest_submitted(plan.old, structure_ids).items():
+        for structure_id, source in carry_sources(plan.old, plan.new, structure_ids).items():
             sources[(pk, structure_id)] = source
+        again.update((pk, structure_id) for structure_id in carried_before(plan.new, structure_ids))
     counts = CarryoverCounts()
     for start in range(0, len(todo), batch_size):
         batch = todo[start : start + batch_size]
         with transaction.atomic():
-            counts.add(_carry_batch(batch, plans, sources, user))
+            counts.add(_carry_batch(batch, plans, sources, again, user))
         if progress is not None:
             progress(start + len(batch), len(todo))
     return counts
@@ -346,6 +388,7 @@ def _carry_batch(
     batch: list[tuple[int, int, str, int]],
     plans: dict[int, VersionPlan],
     sources: dict[tuple[int, int], int],
+    again: set[tuple[int, int]],
     user: User | None,
 ) -> CarryoverCounts:
     counts = CarryoverCounts()
@@ -371,11 +414,9 @@ def _carry_batch(
         structure_ids = [structure_id for _, structure_id, _, v in batch if v == version_id]
         if not structure_ids:
             continue
-        pairing = plan.pairing
-        moves = plan_relinks(
-            links_to(pairing.counterparts, structure_ids), pairing.counterparts, pairing.requirements
-        )
-        apply_relinks(moves, pairing.requirements, version_label=plan.new.version, user=user)
+        before = {structure_id for structure_id in structure_ids if (version_id, structure_id) in again}
+        moves = plan_actions(plan, structure_ids, before)
+        apply_relinks(moves, plan.pairing.requirements, version_label=plan.new.version, user=user)
         counts.count_actions(moves)
     return counts
 

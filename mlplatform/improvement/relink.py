@@ -43,6 +43,7 @@ class Link:
 class ActionMove:
     action_id: int
     is_open: bool
+    structure_id: int = 0
     moved: dict[int, list[int]] = field(default_factory=dict)  # old requirement id -> new ids
     orphaned: list[int] = field(default_factory=list)  # old requirement ids without counterpart
     link_pks: list[int] = field(default_factory=list)  # rows of the moved links
@@ -81,7 +82,9 @@ def plan_relinks(
     for link in links:
         move = moves.get(link.action_id)
         if move is None:
-            move = moves[link.action_id] = ActionMove(link.action_id, link.status in OPEN_STATUSES)
+            move = moves[link.action_id] = ActionMove(
+                link.action_id, link.status in OPEN_STATUSES, link.structure_id
+            )
         addressees = APPLICABLE[link.structure_type][1]
         targets = [
             new_id

@@ -48,3 +48,30 @@ def test_the_demo_version_never_becomes_the_version_in_force(db):
     # Never adopted: the improvement picker, `frameworks export ML` and audits keep the 2022 version.
     assert get_version("ML").version == "2022"
     assert get_version("ML", "2026-demo").adopted_on is None
+
+
+def test_loading_every_framework_leaves_the_demo_version_out(db):
+    """`frameworks load --all` (what production runs) loads the real versions only."""
+    from django.core.management import call_command
+
+    from mlplatform.frameworks.models import FrameworkVersion
+
+    call_command("frameworks", "load", "--all")
+    versions = set(FrameworkVersion.objects.values_list("framework__code", "version"))
+    assert ("ML", "2022") in versions and not any("demo" in version for _, version in versions)
+
+
+def test_the_demo_version_has_its_migration_report(db):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    load_file(DATA_DIR / "ML-2022.yaml")
+    load_demo_versions()
+    out = StringIO()
+    call_command("frameworks", "migration-report", "ML", "--from", "2022", "--to", "2026-demo", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["from"] == "2022" and report["to"] == "2026-demo"
+    assert report["requirements"] == {"identical": 164, "changed": 3, "added": 2, "removed": 2}
+    assert report["answers"] == {"carried": 0, "to_review": 0, "dropped": 0}  # nothing submitted yet

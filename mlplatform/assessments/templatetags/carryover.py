@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..carried import CarriedRow, CarriedView, carried_view
+from ..carried import CarriedRow, CarriedView, carried_view, carryover_waiting
 from ..models import Assessment
 
 register = template.Library()
@@ -24,3 +24,8 @@ def carried_view_tag(assessment: Assessment) -> CarriedView | None:
 def carried_row(assessment: Assessment, requirement_pk: int) -> CarriedRow | None:
     view = carried_view(assessment)
     return None if view is None else view.rows.get(requirement_pk)
+
+
+@register.simple_tag(name="carryover_waiting")
+def carryover_waiting_tag(assessment: Assessment) -> bool:
+    return carryover_waiting(assessment)

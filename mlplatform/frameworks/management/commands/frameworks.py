@@ -86,5 +86,13 @@ class Command(BaseCommand):
         missing = [v for v, found in versions.items() if found is None]
         if missing:
             raise CommandError(f"Référentiel « {code} » : version {', '.join(missing)} introuvable.")
+        if versions[new].previous_id != versions[old].pk:
+            # The carry-over always starts from the version that the new one follows: say so.
+            previous = versions[new].previous
+            follows = f"fait suite à la version {previous.version}" if previous else "ne suit aucune version"
+            raise CommandError(
+                f"Référentiel « {code} » : la version {new} {follows}, pas la version {old} ; une campagne "
+                "sur une version reprend toujours les réponses de la version qu'elle suit."
+            )
         report = migration_report(versions[old], versions[new])
         self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
