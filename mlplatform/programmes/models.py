@@ -318,7 +318,8 @@ class Entry(models.Model):
 
 
 class ProgrammeEntry(models.Model):
-    """The journal of a programme: yearly versions prepared and adopted, actions added."""
+    """The journal of a programme: yearly versions prepared and adopted, actions added, the
+    programme's bilans written, review snapshots taken."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="entries")
     programme_version = models.ForeignKey(

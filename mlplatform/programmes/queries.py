@@ -31,6 +31,20 @@ def version_of(programme: Programme, year: str | None) -> ProgrammeVersion:
     return version
 
 
+def version_for_year(programme: Programme, year: int, asked: str | None = None) -> ProgrammeVersion:
+    """The version a year's bilan reads: the one asked for (``?annee=``), else the latest adopted or
+    prepared for that year or before (the same one the annual activity report reads), else the first."""
+    if asked:
+        return version_of(programme, asked)
+    version = (
+        programme.versions.filter(year__lte=year).order_by("-year").first()
+        or programme.versions.order_by("year").first()
+    )
+    if version is None:
+        raise Http404("Ce programme n'a pas encore de version.")
+    return version
+
+
 def sheet_actions(version: ProgrammeVersion) -> QuerySet[Action]:
     """The action sheets of a version with everything a sheet shows (follow-up included)."""
     return (

@@ -13,18 +13,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from mlplatform.core.french import counted
+
 from .enums import ActionStatus, MilestoneStatus
 from .models import Action, Indicator, Programme, ProgrammeVersion, Review, Snapshot
-from .services import StaleEdit, _bump, _log, actual_values
+from .services import StaleEdit, _bump, _log, actual_values, log_programme
 
 REVIEW_FIELDS = ("results", "highlights", "animation_figures", "outlook")
 
 
 @transaction.atomic
 def save_programme_review(
-    programme: Programme, *, year: int, expected_version: int | None, **texts: str
+    programme: Programme, *, year: int, expected_version: int | None, user: Any = None, **texts: str
 ) -> Review:
-    """The programme's bilan of ``year``: created, or updated only if unchanged since it was read."""
+    """The programme's bilan of ``year``: created, or updated only if unchanged since it was read
+    (logged in the programme's journal)."""
     values = {key: (texts.get(key) or "").strip() for key in REVIEW_FIELDS}
     existing = Review.objects.filter(programme=programme, action__isnull=True, year=year).first()
     if existing is None:
@@ -32,15 +35,18 @@ def save_programme_review(
             raise StaleEdit
         try:
             with transaction.atomic():
-                return Review.objects.create(programme=programme, year=year, **values)
+                review = Review.objects.create(programme=programme, year=year, **values)
         except IntegrityError as error:  # created meanwhile by someone else
             raise StaleEdit from error
+        log_programme(programme, user, f"Bilan {year} du programme rédigé.")
+        return review
     updated = Review.objects.filter(pk=existing.pk, version=expected_version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
         raise StaleEdit
     existing.refresh_from_db()
+    log_programme(programme, user, f"Bilan {year} du programme modifié.")
     return existing
 
 
@@ -143,9 +149,17 @@ def take_snapshot(version: ProgrammeVersion, *, user: Any, label: str) -> Snapsh
     )
     actuals = actual_values([i for a in actions for i in a.indicators.all()], version.programme.owner)
     today = timezone.localdate()
-    return Snapshot.objects.create(
+    snapshot = Snapshot.objects.create(
         programme_version=version,
         label=label.strip(),
         taken_by=user if getattr(user, "pk", None) else None,
         actions=[_state(action, actuals, today) for action in actions],
     )
+    log_programme(
+        version.programme,
+        user,
+        f"État des lieux « {snapshot.label} » enregistré ({counted(len(actions), 'action')}, "
+        f"version {version.year}).",
+        version,
+    )
+    return snapshot

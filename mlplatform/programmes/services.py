@@ -94,7 +94,7 @@ def _bump(action: Action, expected_version: int, **changes: Any) -> None:
 def log_programme(
     programme: Programme, user: Any, text: str, version: ProgrammeVersion | None = None
 ) -> None:
-    """A line of the programme's journal (versions prepared and adopted, actions added)."""
+    """A line of the programme's journal (versions, actions added, bilans, snapshots)."""
     ProgrammeEntry.objects.create(
         programme=programme,
         programme_version=version,

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mlplatform.accounts.enums import Role
+from mlplatform.core.french import counted, plural
 from mlplatform.core.next_steps import Step
 
 from .enums import MilestoneStatus, ProgrammeKind
@@ -52,14 +53,12 @@ def programme_steps(user, membership) -> list[Step]:
         f"échéance le {m.due_on:%d/%m/%Y})"
         for m in first
     )
-    more = (
-        f" et {count - len(first)} autre{'s' if count - len(first) > 1 else ''}" if count > len(first) else ""
-    )
+    more = f" et {counted(count - len(first), 'autre')}" if count > len(first) else ""
     return [
         Step(
             "Jalons en retard des programmes d'animation",
-            f"{count} jalon{'s' if count > 1 else ''} des actions que vous suivez "
-            f"{'ont dépassé leur' if count > 1 else 'a dépassé son'} échéance : {listed}{more}.",
+            f"{counted(count, 'jalon')} des actions que vous suivez "
+            f"{plural(count, 'a dépassé son', 'ont dépassé leur')} échéance : {listed}{more}.",
             first[0].action.get_absolute_url() + f"?annee={first[0].action.programme_version.year}",
             "Voir l'action",
         )

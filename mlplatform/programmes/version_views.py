@@ -106,6 +106,6 @@ def review_pdf_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
     programme = _programme(request, code)
     if not programme.start_year - 1 <= year <= programme.end_year + 1:
         raise Http404("Année hors de la période du programme.")
-    version = queries.version_of(programme, request.GET.get("annee"))
+    version = queries.version_for_year(programme, year, request.GET.get("annee"))
     context = review_pdf_context(programme, version, year)
     return pdf_response("programmes/review_pdf.html", context, f"{programme.code}-bilan-{year}", request)

@@ -434,7 +434,7 @@ def review_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
     programme = _programme(request, code)
     if not programme.start_year - 1 <= year <= programme.end_year + 1:
         raise Http404("Année hors de la période du programme.")
-    version = queries.version_of(programme, request.GET.get("annee"))
+    version = queries.version_for_year(programme, year, request.GET.get("annee"))
     can_edit = services.can_edit_programme(request.user, programme)
     own = Review.objects.filter(programme=programme, action__isnull=True, year=year).first()
     initial = {"review_version": own.version if own else 0}
@@ -454,6 +454,7 @@ def review_view(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     programme,
                     year=year,
                     expected_version=data["review_version"],
+                    user=request.user,
                     **{k: data[k] for k in ("results", "highlights", "animation_figures", "outlook")},
                 )
             except services.StaleEdit:

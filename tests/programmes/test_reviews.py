@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from mlplatform.accounts.enums import Role
 from mlplatform.programmes import services
-from mlplatform.programmes.models import BudgetLine, Review
+from mlplatform.programmes.models import BudgetLine, ProgrammeEntry, Review
 from mlplatform.programmes.reviews import (
     programme_review,
     save_action_review,
@@ -84,6 +84,11 @@ def test_programme_bilan_form_refuses_empty_and_stale_input(world, client):
     stale = client.post(url, {"review_version": str(review.version), "results": "Ma version"})
     assert stale.status_code == 409 and "Ma version" in stale.content.decode()
     assert Review.objects.get().results == "Quatre comités."
+    journal = ProgrammeEntry.objects.filter(programme=programme, text__startswith="Bilan")
+    assert sorted(journal.values_list("text", flat=True)) == [
+        "Bilan 2019 du programme modifié.",
+        "Bilan 2019 du programme rédigé.",
+    ]
     login(client, world.user(Role.ML_DIRECTOR))
     assert client.post(url, {"review_version": "2", "results": "x"}).status_code == 403
 
@@ -100,7 +105,8 @@ def test_a_snapshot_keeps_the_state_at_its_date(world, client):
     )
     snapshot.refresh_from_db()
     assert snapshot.actions[0]["status"] == "En cours" and snapshot.actions[0]["progress"] == 30
-    login(client, world.user(Role.ARML_REFERENT))
+    referent = world.user(Role.ARML_REFERENT)
+    login(client, referent)
     listing = reverse("programmes:snapshots", kwargs={"code": version.programme.code})
     response = client.post(listing, {"label": ""})
     assert "Indiquez l&#x27;occasion" in response.content.decode()
@@ -108,6 +114,8 @@ def test_a_snapshot_keeps_the_state_at_its_date(world, client):
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Comité régional" in page and "Réalisée" in page
+    journal = list(ProgrammeEntry.objects.filter(programme=version.programme).values_list("text", "author"))
+    assert ("État des lieux « Comité régional » enregistré (1 action, version 2019).", referent.pk) in journal
     login(client, world.user(Role.ML_STAFF))
     assert client.post(listing, {"label": "x"}).status_code == 403
 

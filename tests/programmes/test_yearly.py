@@ -14,7 +14,7 @@ from mlplatform.accounts.enums import Role
 from mlplatform.programmes import services, yearly
 from mlplatform.programmes.models import Milestone, ProgrammeEntry
 from mlplatform.programmes.review_pdf import review_charts
-from mlplatform.programmes.reviews import programme_review
+from mlplatform.programmes.reviews import programme_review, save_action_review
 
 from ..factories import login
 from .world import pnae, prae, prae_action
@@ -143,3 +143,24 @@ def test_the_review_pdf_has_its_charts_and_their_tables(world, client):
         ).status_code
         == 404
     )
+
+
+def test_a_year_s_bilan_reads_that_year_s_version_once_the_next_one_is_prepared(world, client):
+    programme = prae(world)
+    referent = world.user(Role.ARML_REFERENT)
+    action = prae_action(world)
+    save_action_review(
+        action, user=referent, expected_version=action.version, year=2019, results="Charte régionale adoptée."
+    )
+    yearly.prepare_next_version(programme, from_year=2019, user=referent)
+    assert programme.versions.filter(year=2020).exists()
+    login(client, referent)
+    url = reverse("programmes:review", kwargs={"code": programme.code, "year": 2019})
+    page = client.get(url).content.decode()
+    assert "Charte régionale adoptée." in page and "version 2019" in page
+    # The same bilan as the 2019 activity report's, and as the PDF's.
+    assert programme_review(programme.versions.get(year=2019), 2019)["rows"][0]["review"] is not None
+    pdf = client.get(reverse("programmes:review_pdf", kwargs={"code": programme.code, "year": 2019}))
+    assert pdf.status_code == 200
+    later = client.get(reverse("programmes:review", kwargs={"code": programme.code, "year": 2020}))
+    assert "version 2020" in later.content.decode()
