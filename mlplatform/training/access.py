@@ -1,12 +1,13 @@
 """Who reads and who changes training records: the one place that decides.
 
-- A plan (actions and sessions) belongs to the ARML that organises it: read inside the perimeter
-  (the ARML, the UNML) and by the MLs of that ARML (the regional catalogue); changed by the ARML's
-  own people. The national review (the UNML) is read by the UNML only.
+- A plan (actions and sessions) belongs to the ARML (or the UNML) that organises it: read inside
+  the perimeter (the ARML, the UNML) and by the structures just below the organiser (the MLs of
+  that ARML: the regional catalogue; the ARMLs: the national plan and its review, figures only);
+  changed by the organiser's own people.
 - Registrations (names, e-mails: personal data) are read through ``Registration.objects.for_user``:
   the participant's structure, its ARML (the organiser) and the UNML.
-- An ML director (or the ARML's people, for the ARML's own staff) registers people of their own
-  structure; the organiser's people confirm and record attendance.
+- An ML director (the ARML's people for the ARML's staff, the national admin for the UNML's)
+  registers people of their own structure; the organiser's people confirm and record attendance.
 - Auditors and commission members read none of it (404, as outside a perimeter).
 """
 
@@ -28,10 +29,10 @@ from .services import may_register_for
 
 EDIT_REFUSED = "Seules les personnes de la structure qui organise la formation peuvent la modifier."
 REGISTER_REFUSED = (
-    "Seul·es la direction d'une Mission Locale de la région, ou l'équipe de l'ARML pour son personnel, "
-    "inscrivent des personnes à cette session."
+    "Seul·es la direction d'une Mission Locale de la région, ou l'équipe de l'ARML pour son personnel "
+    "(l'administration nationale pour celui de l'UNML), inscrivent des personnes à cette session."
 )
-REGISTRAR_ROLES = frozenset({Role.ML_DIRECTOR, Role.ARML_REFERENT, Role.ARML_STAFF})
+REGISTRAR_ROLES = frozenset({Role.ML_DIRECTOR, Role.ARML_REFERENT, Role.ARML_STAFF, Role.NATIONAL_ADMIN})
 
 
 def _membership(request: HttpRequest) -> Membership | None:

@@ -42,10 +42,11 @@ def set_headcount(
 
 
 def may_register_for(session: Session, structure: Structure) -> bool:
-    """The staff of the organising ARML and of its MLs register to its sessions."""
+    """The staff of the organiser and of the structures just below it register to its sessions: an
+    ARML's and its MLs' to the regional plan, the UNML's and the ARMLs' to the national plan."""
     organiser_id = session.action.structure_id
     return structure.pk == organiser_id or (
-        structure.type == StructureType.ML and structure.parent_id == organiser_id
+        structure.type in (StructureType.ML, StructureType.ARML) and structure.parent_id == organiser_id
     )
 
 
@@ -55,7 +56,10 @@ def register(session: Session, structure: Structure, *, name: str, email: str, j
     if not name or not email:
         raise TrainingRefused("Indiquez le nom et l'adresse électronique de la personne.")
     if not may_register_for(session, structure):
-        raise TrainingRefused("Cette session est réservée aux structures de la région qui l'organise.")
+        raise TrainingRefused(
+            "Cette session est réservée à la structure qui l'organise et aux structures de son réseau "
+            "(les Missions Locales de la région pour une ARML, les ARML pour l'UNML)."
+        )
     try:
         with transaction.atomic():
             locked = Session.objects.select_for_update(of=("self",)).get(pk=session.pk)

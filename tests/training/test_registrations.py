@@ -68,7 +68,7 @@ def test_confirmation_only_for_a_seat(world, full_session):
     [
         ("ml", "", "x@test.example", "Indiquez le nom"),
         ("ml", "X", " ", "Indiquez le nom"),
-        ("other_ml", "X", "x@test.example", "réservée aux structures de la région"),
+        ("other_ml", "X", "x@test.example", "réservée à la structure qui l.organise"),
     ],
 )
 def test_bad_registrations_change_nothing(world, full_session, structure_attr, name, email, message):
@@ -134,3 +134,27 @@ def test_a_cancelled_person_registers_again_at_the_back_of_the_line(world, full_
         _register(full_session, world.ml, "a")
     assert Registration.objects.filter(session=full_session).count() == 3
     assert second.pk != again.pk
+
+
+def test_the_national_plan_is_open_to_the_unml_and_the_armls_staff_not_to_the_mls(world, client):
+    from django.urls import reverse
+
+    from mlplatform.accounts.enums import Role
+
+    from ..factories import login, make_user
+
+    national = session(action(world.unml, title="Séminaire national des ARML"), capacity=5)
+    for structure in (world.unml, world.arml, world.other_arml):
+        _register(national, structure, f"staff-{structure.code.lower()}")
+    with pytest.raises(services.TrainingRefused, match="réservée"):
+        _register(national, world.ml, "conseillere")
+    url = reverse("training:register", args=["UNML", national.pk])
+    referent = login(client, world.user(Role.ARML_REFERENT))
+    form = {"name": "Claire Martin", "email": "claire@test.example", "job": "Chargée de mission"}
+    assert referent.post(url, form).status_code == 302
+    assert Registration.objects.get(email="claire@test.example").structure == world.arml
+    director = login(client, world.user(Role.ML_DIRECTOR))
+    assert director.post(url, {**form, "email": "x@test.example"}).status_code in (403, 404)
+    admin = make_user("admin2@test.example", Role.NATIONAL_ADMIN, world.unml)
+    assert login(client, admin).post(url, {**form, "email": "n@test.example"}).status_code == 302
+    assert Registration.objects.get(email="n@test.example").structure == world.unml
