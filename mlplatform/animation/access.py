@@ -24,8 +24,8 @@ from .enums import NETWORK_KINDS
 from .models import Meeting
 
 EDIT_REFUSED = (
-    "Seules les personnes de la structure peuvent enregistrer ou modifier ses réunions, événements, "
-    "référents et partenariats ; vous pouvez les consulter."
+    "Seules les personnes de la structure peuvent enregistrer, modifier ou verser aux preuves ses "
+    "réunions, événements, instances, référent·es, partenariats et pratiques ; vous pouvez les consulter."
 )
 
 

@@ -317,6 +317,42 @@ def _ml_year(
         )
 
 
+def _lighter_region(
+    builder: _Builder, arml: Structure, years, rng: random.Random, partnerships: list[Partnership]
+) -> None:
+    """A fictitious region: two regional events a year and its agreement with the Région."""
+    for year in years:
+        for kind, title in EVENT_TITLES[2:4]:
+            day = _day(rng, year)
+            builder.events.append(
+                Event(
+                    structure=arml,
+                    level=EventLevel.REGIONAL,
+                    kind=kind,
+                    title=f"{title} régionale"[:200],
+                    starts_on=day,
+                    ends_on=day,
+                    young_people=rng.randint(0, 60),
+                    employers=rng.randint(0, 20),
+                    professionals=rng.randint(10, 80),
+                    partners="DREETS, Région",
+                )
+            )
+    partnerships.append(
+        Partnership(
+            structure=arml,
+            partner_name=f"Région — {arml.region or arml.name}"[:200],
+            partner_type=PartnerType.REGION,
+            title="Convention pluriannuelle d'objectifs",
+            level=AgreementLevel.REGIONAL,
+            starts_on=datetime.date(years[0], 1, 1),
+            ends_on=datetime.date(years[-1] + 1, 12, 31),
+            signatories=f"Région, {arml.name}",
+            objectives="Animation régionale du réseau des Missions Locales.",
+        )
+    )
+
+
 def _partnerships(unml: Structure, arml: Structure, mls: list[Structure], rng: random.Random, today) -> int:
     national = Partnership.objects.create(
         structure=unml,
@@ -461,6 +497,7 @@ def load_demo() -> str:
     armls = list(Structure.objects.arml().order_by("code"))
     mls = list(Structure.objects.filter(parent=arml, type=StructureType.ML).order_by("code"))
     builder = _Builder()
+    light_partnerships: list[Partnership] = []
     with transaction.atomic():
         _normandie(builder, arml, mls, rng)
         for ml in mls:
@@ -486,9 +523,12 @@ def load_demo() -> str:
                 Referent(structure=other, theme=theme, name=_person(rng), job_title=job)
                 for theme, job in REFERENT_THEMES[:3]
             ]
+            _lighter_region(builder, other, recent, rng, light_partnerships)
         builder.save()
         BodyMember.objects.bulk_create(_body_members(arml, mls, rng))
         partnerships = _partnerships(unml, arml, mls, rng, today)
+        Partnership.objects.bulk_create(light_partnerships)
+        partnerships += len(light_partnerships)
         practices = _practices([arml, *mls], rng)
     return (
         f"Animation du réseau (démonstration) : {len(builder.meetings)} réunions, {len(builder.events)} "

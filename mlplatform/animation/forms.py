@@ -7,7 +7,7 @@ from django import forms
 from mlplatform.evidence.checks import EvidenceRefused, check_upload, upload_rules
 from mlplatform.network.models import Structure
 
-from .enums import MeetingKind, Theme
+from .enums import NETWORK_KINDS, MeetingKind, Theme
 from .models import Meeting
 
 ORGANISED_CHOICES = [("1", "La structure anime la réunion"), ("0", "La structure y participe")]
@@ -86,7 +86,9 @@ class MeetingForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, choices=None, meeting: Meeting | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, choices=None, meeting: Meeting | None = None, network_bodies: bool = False, **kwargs
+    ) -> None:
         if meeting is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 **{name: getattr(meeting, name) for name in ("organiser_name", "kind", "theme", "title")},
@@ -101,6 +103,10 @@ class MeetingForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = choices if choices is not None else Structure.objects.none()
+        if not network_bodies:  # the network-wide bodies are the UNML's to record
+            self.fields["kind"].choices = [
+                (value, label) for value, label in self.fields["kind"].choices if value not in NETWORK_KINDS
+            ]
         rules = upload_rules()
         help_text = f"Facultatif. {rules.summary}"
         if meeting is not None and meeting.minutes:
@@ -184,11 +190,19 @@ class PracticeForm(forms.Form):
         widget=forms.FileInput(),
         error_messages={"invalid": "Le fichier n'a pas été reçu : choisissez-le à nouveau."},
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, practice=None, **kwargs) -> None:
+        if practice is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{name: getattr(practice, name) for name in ("title", "theme", "description", "contact")},
+                "version": practice.version,
+            }
         super().__init__(*args, **kwargs)
         rules = upload_rules()
         self.fields["file"].help_text = f"Facultatif (kit, fiche, modèle). {rules.summary}"
+        if practice is not None and practice.file:
+            self.fields["file"].help_text += f" Un nouveau fichier remplace « {practice.file_name} »."
         self.fields["file"].widget.attrs["accept"] = rules.accept
 
     def clean_file(self):

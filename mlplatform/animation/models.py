@@ -303,6 +303,7 @@ class Practice(StoredFileMixin):
     contact = models.CharField("contact", max_length=200, blank=True)
     file = models.FileField("fichier", upload_to=practice_path, max_length=200, blank=True)
     published_at = models.DateTimeField("publiée le", default=timezone.now)
+    version = models.PositiveIntegerField("version", default=1)
 
     objects = ScopedQuerySet.as_manager()
 

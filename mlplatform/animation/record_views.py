@@ -20,7 +20,7 @@ from .access import require_edit, visible_structure
 from .enums import Theme
 from .files import serve_file
 from .forms import DocumentForm, PracticeForm
-from .models import Partnership, Referent
+from .models import Partnership, Practice, Referent
 from .records import KINDS, EvaluationForm, RecordKind, add_evaluation, create_record, update_record
 
 STALE = (
@@ -247,4 +247,42 @@ def practice_publish_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"La pratique « {practice.title} » est publiée dans le catalogue.")
             return redirect(reverse("animation:catalogue") + f"#pratique-{practice.pk}")
-    return render(request, "animation/practice_form.html", {"form": form, "structure": membership.structure})
+    return render(
+        request,
+        "animation/practice_form.html",
+        {"form": form, "structure": membership.structure, "practice": None, "conflict": None},
+    )
+
+
+def practice_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The structure's people edit a practice it published (version check: a stale form changes
+    nothing and keeps what was typed)."""
+    practice = get_object_or_404(Practice.objects.select_related("structure"), pk=pk)
+    require_edit(request, practice.structure)
+    form = PracticeForm(request.POST or None, request.FILES or None, practice=practice)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            saved = services.update_practice(
+                practice,
+                version if version is not None else -1,
+                form.values(),
+                file=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except services.StaleRecord as stale:
+            messages.error(request, STALE)
+            conflict = stale.current
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except services.AnimationRefused as refusal:
+            form.add_error(None, refusal.messages)
+        else:
+            messages.success(request, f"La pratique « {saved.title} » est modifiée.")
+            return redirect(reverse("animation:catalogue") + f"#pratique-{saved.pk}")
+    return render(
+        request,
+        "animation/practice_form.html",
+        {"form": form, "structure": practice.structure, "practice": practice, "conflict": conflict},
+    )

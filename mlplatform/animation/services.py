@@ -22,7 +22,7 @@ from mlplatform.evidence.models import Evidence
 from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 
-from .enums import MeetingKind, Theme
+from .enums import NETWORK_KINDS, MeetingKind, Theme
 from .models import ChangeLog, Meeting, Partnership, PartnershipDocument, Practice
 
 if TYPE_CHECKING:
@@ -107,10 +107,17 @@ def _attach_minutes(meeting: Meeting, upload: File, checked: CheckedFile, writte
     meeting.file_sha256 = checked.sha256
 
 
-def _validate(values: dict) -> None:
+NETWORK_BODIES_REFUSED = (
+    "Seule l'UNML enregistre les réunions de la Conférence des présidents et du Comité des directeurs."
+)
+
+
+def _validate(values: dict, structure: Structure) -> None:
     problems = []
     if values.get("kind") not in MeetingKind.values:
         problems.append("Choisissez le type de réunion.")
+    elif values["kind"] in NETWORK_KINDS and structure.type != StructureType.UNML:
+        problems.append(NETWORK_BODIES_REFUSED)
     if values.get("theme") not in Theme.values:
         problems.append("Choisissez le thème de la réunion.")
     title = " ".join((values.get("title") or "").split())
@@ -133,7 +140,7 @@ def create_meeting(
     user: User | None,
 ) -> Meeting:
     """Record a meeting of ``structure``; ``values`` holds MEETING_FIELDS."""
-    _validate(values)
+    _validate(values, structure)
     chosen = _participants(structure, participants)
     checked = check_file(minutes) if minutes else None
     written: list = []
@@ -171,7 +178,7 @@ def update_meeting(
 ) -> Meeting:
     """Save the edit if nobody saved the meeting since ``expected_version``; a new file replaces
     the minutes (the former file is removed once the change is committed)."""
-    _validate(values)
+    _validate(values, meeting.structure)
     chosen = _participants(meeting.structure, participants)
     checked = check_file(minutes) if minutes else None
     written: list = []
@@ -256,6 +263,20 @@ def document_as_evidence(document: PartnershipDocument, *, user: User | None) ->
     )
 
 
+def practice_as_evidence(practice: Practice, *, user: User | None) -> Evidence:
+    """« Utiliser comme preuve » for a practice's file, in the publishing structure's library."""
+    if not practice.file:
+        raise AnimationRefused(["Cette pratique n'a pas de fichier."])
+    return _as_evidence(
+        practice.structure,
+        practice,
+        practice.file,
+        title=f"Pratique partagée — {practice.title}",
+        description=f"Pratique publiée dans le catalogue du réseau ({practice.get_theme_display()}).",
+        user=user,
+    )
+
+
 def add_partnership_document(
     partnership: Partnership, upload: File, *, title: str, user: User | None
 ) -> PartnershipDocument:
@@ -290,8 +311,10 @@ def add_partnership_document(
     return document
 
 
-def publish_practice(structure: Structure, values: dict, *, file: File | None, user: User | None) -> Practice:
-    """Publish a practice of ``structure`` in the catalogue (its file checked like evidence)."""
+PRACTICE_FIELDS = ("title", "theme", "description", "contact")
+
+
+def _check_practice(values: dict) -> None:
     problems = []
     if not " ".join((values.get("title") or "").split()):
         problems.append("Donnez un titre à la pratique.")
@@ -301,19 +324,65 @@ def publish_practice(structure: Structure, values: dict, *, file: File | None, u
         problems.append("Décrivez la pratique.")
     if problems:
         raise AnimationRefused(problems)
+
+
+def _attach_practice_file(practice: Practice, upload: File, checked: CheckedFile, written: list) -> None:
+    upload.seek(0)
+    practice.file.save("upload", upload, save=False)
+    written.append((practice.file.storage, practice.file.name))
+    practice.file_name = checked.name
+    practice.file_size = checked.size
+    practice.file_content_type = checked.content_type
+    practice.file_sha256 = checked.sha256
+
+
+def update_practice(
+    practice: Practice, expected_version: int, values: dict, *, file: File | None, user: User | None
+) -> Practice:
+    """Save the edit of a published practice if nobody saved it since ``expected_version``
+    (``StaleRecord`` otherwise, nothing changed); a new file replaces the former one."""
+    _check_practice(values)
+    checked = check_file(file) if file else None
+    former = practice.file.name if checked is not None else ""
+    written: list = []
+    try:
+        with transaction.atomic():
+            changes = {name: values[name] for name in PRACTICE_FIELDS if name in values}
+            if checked is not None:
+                _attach_practice_file(practice, file, checked, written)
+                changes.update(
+                    file=practice.file.name,
+                    file_name=practice.file_name,
+                    file_size=practice.file_size,
+                    file_content_type=practice.file_content_type,
+                    file_sha256=practice.file_sha256,
+                )
+            updated = Practice.objects.filter(pk=practice.pk, version=expected_version).update(
+                **changes, version=F("version") + 1
+            )
+            if not updated:
+                raise StaleRecord(Practice.objects.get(pk=practice.pk))
+            practice.refresh_from_db()
+            log(practice.structure, practice, user, f"Pratique modifiée : {practice.title}.")
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+    if former:
+        transaction.on_commit(lambda: practice.file.storage.delete(former))
+    return practice
+
+
+def publish_practice(structure: Structure, values: dict, *, file: File | None, user: User | None) -> Practice:
+    """Publish a practice of ``structure`` in the catalogue (its file checked like evidence)."""
+    _check_practice(values)
     checked = check_file(file) if file else None
     written: list = []
     try:
         with transaction.atomic():
             practice = Practice(structure=structure, **values)
             if checked is not None:
-                file.seek(0)
-                practice.file.save("upload", file, save=False)
-                written.append((practice.file.storage, practice.file.name))
-                practice.file_name = checked.name
-                practice.file_size = checked.size
-                practice.file_content_type = checked.content_type
-                practice.file_sha256 = checked.sha256
+                _attach_practice_file(practice, file, checked, written)
             practice.save()
             log(structure, practice, user, f"Pratique publiée : {practice.title}.")
     except BaseException:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mlplatform.accounts.models import Membership, User
+from mlplatform.core.french import counted, plural
 from mlplatform.core.next_steps import Step
 
 from .enums import EvaluationOutcome
@@ -46,8 +47,8 @@ def animation_steps(user: User, membership: Membership) -> list[Step]:
     return [
         Step(
             "Partenariats à renouveler",
-            f"{len(due)} convention{'s' if len(due) > 1 else ''} de partenariat "
-            f"arrive{'nt' if len(due) > 1 else ''} à échéance : {listed}. "
+            f"{counted(len(due), 'convention')} de partenariat {plural(len(due), 'arrive', 'arrivent')} "
+            f"à échéance : {listed}. "
             "Préparez leur bilan et décidez de leur renouvellement.",
             reverse("animation:overview", kwargs={"code": membership.structure.code}) + "#partenariats",
             "Voir les partenariats",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mlplatform.evidence.services import EvidenceRefused
+from mlplatform.network.enums import StructureType
 from mlplatform.network.models import Structure
 from mlplatform.network.perimeter import perimeter_for
 
@@ -22,6 +23,7 @@ from .files import serve_file
 from .forms import CatalogueFilterForm, MeetingForm
 from .models import (
     BodyMember,
+    ChangeLog,
     Event,
     Meeting,
     Partnership,
@@ -32,6 +34,7 @@ from .models import (
 )
 
 PAGE_SIZE = 25
+JOURNAL_PAGE_SIZE = 50
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -117,7 +120,13 @@ def overview_view(request: HttpRequest, code: str) -> HttpResponse:
 
 def _meeting_form_page(request: HttpRequest, structure: Structure, meeting: Meeting | None) -> HttpResponse:
     choices = services.participant_choices(structure).order_by("type", "sort_name", "pk")
-    form = MeetingForm(request.POST or None, request.FILES or None, choices=choices, meeting=meeting)
+    form = MeetingForm(
+        request.POST or None,
+        request.FILES or None,
+        choices=choices,
+        meeting=meeting,
+        network_bodies=structure.type == StructureType.UNML,
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -237,6 +246,12 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
             "values": values,
             "page": page,
             "can_publish": membership is not None and membership.perimeter().is_structural,
+            # The practices this person may put into their structure's evidence library.
+            "own_structure_id": (
+                membership.structure_id
+                if membership is not None and can_edit(membership, membership.structure)
+                else None
+            ),
         },
     )
 
@@ -246,3 +261,18 @@ def practice_file_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not practice.file:
         raise Http404("Cette pratique n'a pas de fichier.")
     return serve_file(practice.file, practice.file_name, practice.file_content_type, practice.file_size)
+
+
+def journal_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Every change to the structure's network-life records, the latest first (inside the perimeter)."""
+    structure = visible_structure(request, code)
+    if not perimeter_for(request.user).contains(structure):
+        raise Http404("Page introuvable.")
+    changes = (
+        ChangeLog.objects.for_user(request.user)
+        .filter(structure=structure)
+        .select_related("user")
+        .order_by("-at", "-pk")
+    )
+    page = Paginator(changes, JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "animation/journal.html", {"structure": structure, "page": page})

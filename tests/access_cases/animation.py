@@ -108,6 +108,49 @@ def referent_kwargs(world: World, structure_attr: str = "ml") -> dict:
     return {"code": structure.code, "kind": "referents", "pk": referent.pk}
 
 
+def section_kwargs(world: World, structure_attr: str = "ml") -> dict:
+    return {"code": getattr(world, structure_attr).code, "section": "evenements"}
+
+
+def own_practice_kwargs(world: World) -> dict:
+    """A practice of the ML's own (without a file: it becomes a spreadsheet in the library)."""
+    from mlplatform.animation.models import Practice
+
+    practice, _ = Practice.objects.get_or_create(
+        structure=world.ml, title="Kit CEJ", defaults={"theme": "cej", "description": "Le suivi des sorties."}
+    )
+    return {"pk": practice.pk}
+
+
+def _overview_with_records(world: World) -> dict:
+    """The ML's page with a record in every section (each with its « use as evidence » button)."""
+    from mlplatform.animation.models import BodyMember, Event
+
+    meeting_kwargs(world)
+    document_kwargs(world)
+    referent_kwargs(world)
+    today = timezone.localdate()
+    Event.objects.get_or_create(
+        structure=world.ml,
+        title="Forum",
+        defaults={"level": "local", "kind": "forum_emploi", "starts_on": today, "ends_on": today},
+    )
+    BodyMember.objects.get_or_create(structure=world.ml, body="bureau", college="elus", name="Claude Hamon")
+    return ML_CODE(world)
+
+
+def _journal_with_changes(world: World) -> dict:
+    meeting_kwargs(world)
+    document_kwargs(world)
+    return ML_CODE(world)
+
+
+def _catalogue_with_own_practice(world: World) -> dict:
+    own_practice_kwargs(world)
+    practice_kwargs(world)
+    return {}
+
+
 def _add_kwargs(world: World, structure_attr: str = "ml") -> dict:
     return {"code": getattr(world, structure_attr).code, "kind": "evenements"}
 
@@ -148,6 +191,8 @@ EDITORS_302 = only({**dict.fromkeys(MANAGERS, 302), **READ_ONLY}, 404)
 CASES: dict[str, Case] = {
     "animation:overview": Case(READERS, kwargs=ML_CODE, outsiders=ML_OUTSIDERS),
     "animation:meeting_add": Case(EDITORS, kwargs=ML_CODE, outsiders=ML_OUTSIDERS),
+    # The change log: inside the perimeter only (never the UNML's for an ARML).
+    "animation:journal": Case(READERS, kwargs=ML_CODE, outsiders=ML_OUTSIDERS),
     "animation:meeting": Case(READERS, kwargs=meeting_kwargs, outsiders=_outsiders(meeting_kwargs)),
     "animation:meeting_edit": Case(EDITORS, kwargs=meeting_kwargs, outsiders=_outsiders(meeting_kwargs)),
     "animation:meeting_minutes": Case(READERS, kwargs=meeting_kwargs, outsiders=_outsiders(meeting_kwargs)),
@@ -172,6 +217,18 @@ CASES: dict[str, Case] = {
     "animation:directory_xlsx": Case(READERS, kwargs=ML_CODE, outsiders=ML_OUTSIDERS),
     # Any person of a structure of the network publishes for their own structure.
     "animation:practice_publish": Case(only(STRUCTURE_READERS, 403), no_perimeter=True),
+    # « Use as evidence »: the structure's own people put a section, a partnership or their own
+    # practice into their evidence library (others who read it get 403).
+    "animation:section_evidence": Case(
+        EDITORS_302, method="post", kwargs=section_kwargs, outsiders=_outsiders(section_kwargs)
+    ),
+    "animation:partnership_evidence": Case(
+        EDITORS_302, method="post", kwargs=partnership_kwargs, outsiders=_outsiders(partnership_kwargs)
+    ),
+    "animation:practice_edit": Case(only(MANAGERS, 403), kwargs=own_practice_kwargs, no_perimeter=True),
+    "animation:practice_evidence": Case(
+        only(dict.fromkeys(MANAGERS, 302), 403), method="post", kwargs=own_practice_kwargs, no_perimeter=True
+    ),
     # The catalogue is the network's: everyone signed in reads it.
     "animation:catalogue": Case(everyone(200), no_perimeter=True),
     "animation:practice_file": Case(everyone(200), kwargs=practice_kwargs, no_perimeter=True),
@@ -195,4 +252,8 @@ PAGES: list = [
         lambda w: {k: v for k, v in document_kwargs(w).items() if k != "document"},
     ),
     (Role.ARML_REFERENT, "animation:directory", _directory_with_referents),
+    (Role.ML_QUALITY, "animation:overview", _overview_with_records),
+    (Role.ARML_STAFF, "animation:journal", _journal_with_changes),
+    (Role.ML_STAFF, "animation:catalogue", _catalogue_with_own_practice),
+    (Role.ML_DIRECTOR, "animation:practice_edit", own_practice_kwargs),
 ]

@@ -1,5 +1,6 @@
 """Network life in a real Chromium: an ARML records a working group meeting with its minutes and
-three Missions Locales, and the yearly counts move (the ARML's meetings run, each ML's attended)."""
+three Missions Locales, puts the minutes into its evidence library, and the yearly counts move
+(the ARML's meetings run, each ML's attended)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,12 @@ def test_arml_records_a_working_group_and_the_counts_move(browser_page, tmp_path
     expect(page.get_by_role("link", name="compte-rendu-groupe-justice.pdf")).to_be_visible()
     meeting = Meeting.objects.get()
     assert meeting.participants.count() == 3 and meeting.file_size > 0
+
+    # « Utiliser comme preuve »: the minutes join the ARML's evidence library.
+    page.get_by_role("button", name="Utiliser le compte rendu comme preuve").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Compte rendu — Groupe de travail des référents justice"
+    )
 
     page.get_by_role("link", name="Animation du réseau").first.click()
     expect(page.locator('[data-count="meetings_organised"]')).to_have_text("1")
