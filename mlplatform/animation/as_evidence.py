@@ -191,17 +191,17 @@ def directory_referents(structure: Structure):
 
 
 def referents_sheet(structure: Structure, year: int) -> Sheet:
+    """Who is referent of what: names and functions, never their contact details (evidence is read
+    by the auditors of the structure's file; the directory with contacts stays in the perimeter)."""
     referents = directory_referents(structure).order_by("theme", "structure__sort_name", "name", "pk")
-    rows = (
-        (r.get_theme_display(), r.structure.name, r.name, r.job_title, r.email, r.phone) for r in referents
-    )
+    rows = ((r.get_theme_display(), r.structure.name, r.name, r.job_title) for r in referents)
     regional = structure.type == StructureType.ARML
     return Sheet(
         title="Annuaire régional des référent·es thématiques" if regional else "Référent·es thématiques",
         sheet="Référents thématiques",
-        header=("Thème", "Structure", "Nom", "Fonction", "Adresse électronique", "Téléphone"),
+        header=("Thème", "Structure", "Nom", "Fonction"),
         rows=rows,
-        widths=(28, 40, 28, 30, 34, 18),
+        widths=(28, 40, 28, 30),
         description="Référent·es par thème"
         + (" de l'ARML et de ses Missions Locales." if regional else " de la structure."),
     )

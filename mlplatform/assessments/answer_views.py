@@ -34,6 +34,13 @@ def save_answer_view(request: HttpRequest, pk: int, requirement_pk: int) -> Http
     current = Answer.objects.filter(assessment=assessment, requirement=requirement).first()
     form = answer_form(assessment, requirement, current, data=request.POST)
     if not form.is_valid():
+        if (
+            htmx
+            and set(form.errors) == {"justification"}
+            and not form.data.get(f"r{requirement.pk}-justification")
+        ):
+            # « Non applicable » just chosen: the justification field has only now appeared.
+            return render(request, "assessments/_justification_asked.html", status=422)
         message = " ".join(str(error) for errors in form.errors.values() for error in errors)
         return _refused(request, assessment, requirement, message, status=422, htmx=htmx)
     # "Keep mine" after a conflict re-sends the form with the version the person has now seen.

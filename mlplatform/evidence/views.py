@@ -54,7 +54,6 @@ def library_view(request: HttpRequest, code: str) -> HttpResponse:
         "values": values,
         "page": page,
         "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-        "ellipsis": page.paginator.ELLIPSIS,
         "counts": counts,
         "can_manage": can_manage(request.membership, structure),
         "filtered": bool(values["q"] or values["type"] or values["etat"] != "actives"),

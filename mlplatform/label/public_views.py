@@ -121,7 +121,6 @@ def public_list_view(request: HttpRequest) -> HttpResponse:
         "groups": group_by_region(list(page.object_list)),
         "page": page,
         "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-        "ellipsis": page.paginator.ELLIPSIS,
         "count": len(entries),
         "total": total,
         "today": timezone.localdate(),

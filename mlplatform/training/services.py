@@ -72,6 +72,7 @@ def register(session: Session, structure: Structure, *, name: str, email: str, j
             ).first()
             if cancelled is not None:
                 fields |= {"created_at": timezone.now(), "convened_at": None}
+                Attendance.objects.filter(registration=cancelled).delete()  # a new registration
                 Registration.objects.filter(pk=cancelled.pk).update(**fields)
                 cancelled.refresh_from_db()
                 return cancelled
@@ -92,8 +93,14 @@ def confirm(registration: Registration) -> Registration:
     return registration
 
 
+def upcoming(session: Session) -> bool:
+    """A session still to come: only then are people told of changes and seats offered."""
+    return session.starts_on > timezone.localdate()
+
+
 def cancel(registration: Registration) -> Registration | None:
-    """Cancel (the person is told); a freed seat goes to the first person waiting (returned, or None)."""
+    """Cancel; for a session to come, the person is told and a freed seat goes to the first person
+    waiting (returned, or None). Cancelling for a session already begun only corrects the record."""
     with transaction.atomic():
         session = Session.objects.select_for_update(of=("self",)).get(pk=registration.session_id)
         current = Registration.objects.get(pk=registration.pk)
@@ -102,6 +109,8 @@ def cancel(registration: Registration) -> Registration | None:
         freed = current.status in SEATED
         Registration.objects.filter(pk=current.pk).update(status=Status.CANCELLED)
         registration.status = Status.CANCELLED
+        if not upcoming(session):
+            return None
         notify(
             [current.email],
             f"Inscription annulée : {session.action.title}",
@@ -126,7 +135,9 @@ def cancel(registration: Registration) -> Registration | None:
 
 
 def tell_seated(registrations: Iterable[Registration], session: Session) -> None:
-    """Tell each person moved from the waiting list to a seat (one message each)."""
+    """Tell each person moved from the waiting list to a seat (one message each), before the session."""
+    if not upcoming(session):
+        return
     action = session.action
     for registration in registrations:
         notify(

@@ -3,9 +3,9 @@
 - An ML's director: the regional plan's coming sessions that still have seats, and the staff of
   the ML convened to a session in the coming weeks; with the ML's quality referent: the training
   needs their ARML collects.
-- The ARML's people: coming sessions whose seated registrations are not yet confirmed (the
-  convocations to send), past sessions whose attendance is not recorded, and, in the first months
-  of a year, the previous year's review to produce.
+- The organiser's people (an ARML's, the UNML's for the national plan): coming sessions whose
+  seated registrations are not yet confirmed (the convocations to send), past sessions whose
+  attendance is not recorded, and, in the first months of a year, the previous year's review.
 
 A fixed number of queries whatever the size of the plan (aggregates and one ``first()`` each).
 """
@@ -156,7 +156,8 @@ def _organiser_steps(membership: Membership, today: datetime.date) -> list[Step]
             Step(
                 f"Produire le bilan {year} de la formation",
                 f"Vérifiez les présences et les effectifs déclarés, puis exportez le bilan {year} du plan "
-                "régional (tableur ou PDF) pour le rapport d'activité.",
+                f"{'national' if arml.type == StructureType.UNML else 'régional'} (tableur ou PDF) pour le "
+                "rapport d'activité.",
                 f"{reverse('training:review', args=[arml.code])}?annee={year}",
                 f"Voir le bilan {year}",
             )
@@ -169,6 +170,6 @@ def training_steps(user: User, membership: Membership) -> list[Step]:
     today = timezone.localdate()
     if structure.type == StructureType.ML and membership.role in (Role.ML_DIRECTOR, Role.ML_QUALITY):
         return _ml_steps(membership, today)
-    if structure.type == StructureType.ARML and membership.contributes_to(structure):
+    if structure.type in (StructureType.ARML, StructureType.UNML) and membership.contributes_to(structure):
         return _organiser_steps(membership, today)
     return []

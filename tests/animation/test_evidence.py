@@ -133,6 +133,9 @@ def test_a_regional_directory_covers_the_region(ml_records, client):
     assert evidence.title == "Annuaire régional des référent·es thématiques"
     names = {row[2] for row in _rows(evidence)[1:]}
     assert names == {"Alex Roussel", "Camille Martin"}
+    # Read by the file's auditors: names and functions, no contact details.
+    assert list(_rows(evidence)[0]) == ["Thème", "Structure", "Nom", "Fonction"]
+    assert not any("@" in str(cell) for row in _rows(evidence) for cell in row)
 
 
 def test_only_the_structure_takes_its_records(ml_records, client):

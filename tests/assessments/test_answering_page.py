@@ -181,3 +181,17 @@ def test_the_create_action_link_returns_to_the_requirement_in_its_part(assessmen
     assert (
         f"retour=%2Fauto-evaluation%2F{assessment.pk}%2F%3Fpartie%3D2%23exigence-{requirement.pk}" in content
     )
+
+
+def test_choosing_not_applicable_asks_for_the_justification_without_saving(assessment, world, client):
+    requirement = _requirements(assessment)["ML-2033-3.2.1"]
+    login(client, world.user(Role.ML_QUALITY))
+    url = reverse("assessments:save_answer", args=[assessment.pk, requirement.pk])
+    prefix = f"r{requirement.pk}"
+    data = {f"{prefix}-level": "na", f"{prefix}-version": "0", f"{prefix}-justification": ""}
+    asked = client.post(url, data, **HTMX)
+    assert asked.status_code == 422 and "demande une justification ; écrivez-la" in asked.content.decode()
+    assert not Answer.objects.filter(assessment=assessment, requirement=requirement).exists()
+    data[f"{prefix}-justification"] = "Pas de site secondaire."
+    assert client.post(url, data, **HTMX).status_code == 200
+    assert Answer.objects.get(assessment=assessment, requirement=requirement).not_applicable

@@ -156,6 +156,11 @@ def test_a_year_s_bilan_reads_that_year_s_version_once_the_next_one_is_prepared(
     assert programme.versions.filter(year=2020).exists()
     login(client, referent)
     url = reverse("programmes:review", kwargs={"code": programme.code, "year": 2019})
+    # Reached from the programme's page (showing version 2020) and from the other years' bilans.
+    overview = client.get(reverse("programmes:overview", kwargs={"code": programme.code})).content.decode()
+    assert f'href="{url}"' in overview
+    later_url = reverse("programmes:review", kwargs={"code": programme.code, "year": 2020})
+    assert f'href="{url}"' in client.get(later_url).content.decode()
     page = client.get(url).content.decode()
     assert "Charte régionale adoptée." in page and "version 2019" in page
     # The same bilan as the 2019 activity report's, and as the PDF's.

@@ -5,8 +5,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from mlplatform.training import services
 from mlplatform.training.models import Attendance, Registration, Session, TrainingAction
+
+
+def next_year() -> int:
+    """A plan year still to come: its sessions offer freed seats and tell people of changes."""
+    return timezone.localdate().year + 1
 
 
 def action(

@@ -18,7 +18,7 @@ from mlplatform.training.enums import Status
 from mlplatform.training.models import Registration, Session, TrainingAction
 
 from ..factories import login, make_user
-from .factories import action, attend, session
+from .factories import action, attend, next_year, session
 
 ACTION = {
     "year": "2022",
@@ -81,7 +81,7 @@ def test_invalid_edit_keeps_the_input_and_changes_nothing(world, client):
 
 
 def test_more_seats_go_to_the_people_waiting(world, client):
-    held = session(action(world.arml), capacity=1)
+    held = session(action(world.arml, year=next_year()), capacity=1)
     for name in ("A", "B", "C"):
         attend(held, world.ml, name, f"{name.lower()}@test.example", 0)
     referent = login(client, world.user(Role.ARML_REFERENT))
@@ -140,7 +140,7 @@ def test_deleting_an_action_with_a_stale_version_deletes_nothing(world, client):
 
 
 def test_cancelling_gives_the_seat_to_the_first_waiting(world, client):
-    held = session(action(world.arml), capacity=1)
+    held = session(action(world.arml, year=next_year()), capacity=1)
     seated = attend(held, world.ml, "Alice", "a@test.example", 0)
     neighbour_ml = attend(held, world.ml2, "Bob", "b@test.example", 0)
     director = login(client, world.user(Role.ML_DIRECTOR))

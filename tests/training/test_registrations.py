@@ -12,7 +12,7 @@ from mlplatform.training import services
 from mlplatform.training.enums import Status
 from mlplatform.training.models import Attendance, Registration
 
-from .factories import action, session
+from .factories import action, next_year, session
 
 
 @pytest.fixture
@@ -20,11 +20,17 @@ def full_session(world):
     return session(action(world.arml), half_days=2, capacity=2)
 
 
+@pytest.fixture
+def coming_session(world):
+    return session(action(world.arml, year=next_year()), half_days=2, capacity=2)
+
+
 def _register(session_, structure, who: str) -> Registration:
     return services.register(session_, structure, name=who.title(), email=f"{who}@test.example")
 
 
-def test_seats_then_waiting_list_then_promotion(world, full_session, mailoutbox):
+def test_seats_then_waiting_list_then_promotion(world, coming_session, mailoutbox):
+    full_session = coming_session
     first, second = _register(full_session, world.ml, "a"), _register(full_session, world.ml2, "b")
     third, fourth = _register(full_session, world.ml, "c"), _register(full_session, world.ml, "d")
     assert [r.status for r in (first, second, third, fourth)] == [Status.REGISTERED] * 2 + [
@@ -123,13 +129,16 @@ def test_two_directors_for_the_last_seat_never_overbook():
     assert Registration.objects.filter(session=last_seat, status=Status.REGISTERED).count() == 1
 
 
-def test_a_cancelled_person_registers_again_at_the_back_of_the_line(world, full_session):
+def test_a_cancelled_person_registers_again_at_the_back_of_the_line(world, coming_session):
+    full_session = coming_session
     first, second = _register(full_session, world.ml, "a"), _register(full_session, world.ml, "b")
     waiting = _register(full_session, world.ml, "c")
+    Attendance.objects.create(registration=first, half_day=1)  # recorded in advance, by mistake
     services.cancel(first)  # "c" gets the seat
     again = _register(full_session, world.ml2, "a")
     assert again.pk == first.pk and again.status == Status.WAITING and again.structure == world.ml2
     assert again.created_at > waiting.created_at
+    assert not Attendance.objects.filter(registration=again).exists()  # a new registration
     with pytest.raises(services.TrainingRefused, match="déjà inscrit"):
         _register(full_session, world.ml, "a")
     assert Registration.objects.filter(session=full_session).count() == 3
@@ -158,3 +167,28 @@ def test_the_national_plan_is_open_to_the_unml_and_the_armls_staff_not_to_the_ml
     admin = make_user("admin2@test.example", Role.NATIONAL_ADMIN, world.unml)
     assert login(client, admin).post(url, {**form, "email": "n@test.example"}).status_code == 302
     assert Registration.objects.get(email="n@test.example").structure == world.unml
+
+
+def test_cancelling_for_a_session_already_held_only_corrects_the_record(world, full_session, mailoutbox):
+    seated, _ = _register(full_session, world.ml, "a"), _register(full_session, world.ml, "b")
+    waiting = _register(full_session, world.ml, "c")
+    assert services.cancel(seated) is None  # the 2022 session is over: no seat offered, nobody told
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITING and mailoutbox == []
+
+
+def test_the_unml_is_reminded_of_its_national_sessions_like_an_arml(world, client):
+    from django.urls import reverse
+
+    from mlplatform.accounts.enums import Role
+    from mlplatform.training.steps import training_steps
+
+    from ..factories import login, make_user
+
+    national = session(action(world.unml, year=next_year(), title="Séminaire national"), capacity=5)
+    _register(national, world.arml, "chargee")
+    admin = make_user("admin3@test.example", Role.NATIONAL_ADMIN, world.unml)
+    titles = [step.title for step in training_steps(admin, admin.memberships.get())]
+    assert titles == ["Confirmer les inscriptions et convoquer"]
+    page = login(client, admin).get(reverse("training:plan", args=["UNML"]) + f"?annee={next_year()}")
+    assert f"Plan national de formation {next_year()}" in page.content.decode()
