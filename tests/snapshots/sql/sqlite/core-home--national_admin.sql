@@ -1,5 +1,5 @@
 -- GET core:home (NATIONAL_ADMIN)
--- 21 requêtes
+-- 24 requêtes
 -- Instantané relu en revue ; pour le régénérer : SNAPSHOT_UPDATE=1 make test PYTEST_ARGS=tests/test_sql_snapshots.py
 
 SELECT "django_session"."session_key",
@@ -311,6 +311,44 @@ WHERE ("surveys_campaign"."closes_on" >= %s
        AND "surveys_collectionlink"."structure_id" = %s)
 ORDER BY "surveys_campaign"."closes_on" ASC,
          "surveys_campaign"."code" ASC;
+
+SELECT COUNT(*) AS "__count"
+FROM "training_session"
+INNER JOIN "training_trainingaction" ON ("training_session"."action_id" = "training_trainingaction"."id")
+WHERE ("training_trainingaction"."structure_id" = %s
+       AND "training_session"."starts_on" >= %s
+       AND EXISTS
+         (SELECT %s AS "a"
+          FROM "training_registration" "U0"
+          WHERE ("U0"."convened_at" IS NULL
+                 AND "U0"."session_id" = ("training_session"."id")
+                 AND "U0"."status" IN (...))
+          LIMIT 1));
+
+SELECT COUNT(*) AS "__count"
+FROM "training_session"
+INNER JOIN "training_trainingaction" ON ("training_session"."action_id" = "training_trainingaction"."id")
+WHERE ("training_trainingaction"."structure_id" = %s
+       AND "training_session"."ends_on" >= %s
+       AND "training_session"."ends_on" < %s
+       AND EXISTS
+         (SELECT %s AS "a"
+          FROM "training_registration" "U0"
+          WHERE ("U0"."session_id" = ("training_session"."id")
+                 AND "U0"."status" IN (...))
+          LIMIT 1)
+       AND NOT (EXISTS
+                  (SELECT %s AS "a"
+                   FROM "training_attendance" "U0"
+                   INNER JOIN "training_registration" "U1" ON ("U0"."registration_id" = "U1"."id")
+                   WHERE "U1"."session_id" = ("training_session"."id")
+                   LIMIT 1)));
+
+SELECT %s AS "a"
+FROM "training_trainingaction"
+WHERE ("training_trainingaction"."structure_id" = %s
+       AND "training_trainingaction"."year" = %s)
+LIMIT 1;
 
 SELECT "activity_reports_activityreport"."id",
        "activity_reports_activityreport"."structure_id",
