@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from mlplatform.accounts.enums import Role
 from mlplatform.animation.enums import Theme
 from mlplatform.animation.models import Referent
+from mlplatform.core import french
 from mlplatform.legal.processing import all_processing, retention_text
 
 from ..access_cases.training import _evaluation_kwargs
@@ -165,7 +166,7 @@ def test_a_member_of_a_structure_is_shown_its_gdpr_referent(world, client):
     structure = world.user(Role.ML_STAFF).active_membership().structure
     content = client.get(reverse("legal:personal_data")).content.decode()
     assert "Le référent RGPD de votre structure" in content
-    assert f"Aucun référent « {Theme.RGPD.label} » n'est enregistré pour {structure.name}" in content
+    assert f"Aucun référent « {Theme.RGPD.label} » n'est enregistré pour {french.le(structure)}" in content
     assert f'href="{reverse("animation:overview", args=[structure.code])}#referents"' in content
     Referent.objects.create(
         structure=structure, theme=Theme.RGPD, name="Dominique Exemple", email="rgpd@ml.example.org"
