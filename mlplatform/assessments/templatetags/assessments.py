@@ -44,12 +44,13 @@ def level_label(labels: dict, value) -> str:
 
 @register.simple_tag
 def level_radios(key: str, choices: list[tuple[str, str]], checked: str) -> str:
-    """The radio buttons of one answer, each with its label (built here: the answering page holds up
-    to 65 of these groups, and a template loop costs several times more)."""
+    """The radio buttons of one answer, each inside its label so that a button never wraps apart from
+    its text (built here: the answering page holds up to 65 of these groups, and a template loop costs
+    several times more)."""
     return format_html_join(
         "",
-        '<input type="radio" name="r{0}-level" value="{1}" id="r{0}-{2}"{3}>'
-        '<label for="r{0}-{2}">{4}</label>',
+        '<label for="r{0}-{2}"><input type="radio" name="r{0}-level" value="{1}" id="r{0}-{2}"{3}>'
+        "{4}</label>",
         (
             (key, value, value or "vide", mark_safe(" checked") if value == checked else "", label)
             for value, label in choices
