@@ -97,14 +97,22 @@ def _participants(structure: Structure, participants: Iterable[Structure]) -> li
     return chosen
 
 
-def _attach_minutes(meeting: Meeting, upload: File, checked: CheckedFile, written: list) -> None:
+def _store(record, field: str, upload: File, checked: CheckedFile, written: list) -> dict:
+    """Write a checked upload into ``record``'s file ``field`` (under a random name) with its
+    metadata; ``written`` collects it for removal if the change fails. Returns the changed columns."""
     upload.seek(0)
-    meeting.minutes.save("upload", upload, save=False)
-    written.append((meeting.minutes.storage, meeting.minutes.name))
-    meeting.file_name = checked.name
-    meeting.file_size = checked.size
-    meeting.file_content_type = checked.content_type
-    meeting.file_sha256 = checked.sha256
+    stored = getattr(record, field)
+    stored.save("upload", upload, save=False)
+    written.append((stored.storage, stored.name))
+    metadata = {
+        "file_name": checked.name,
+        "file_size": checked.size,
+        "file_content_type": checked.content_type,
+        "file_sha256": checked.sha256,
+    }
+    for name, value in metadata.items():
+        setattr(record, name, value)
+    return {field: stored.name, **metadata}
 
 
 NETWORK_BODIES_REFUSED = (
@@ -156,7 +164,7 @@ def create_meeting(
                 meeting.organiser_name = ""
             meeting.save()
             if checked is not None:
-                _attach_minutes(meeting, minutes, checked, written)
+                _store(meeting, "minutes", minutes, checked, written)
                 meeting.save()
             meeting.participants.set(chosen)
             log(structure, meeting, user, f"Réunion enregistrée : {meeting.title} ({meeting.date:%d/%m/%Y}).")
@@ -191,14 +199,7 @@ def update_meeting(
             else:
                 changes["organiser_name"] = ""
             if checked is not None:
-                _attach_minutes(meeting, minutes, checked, written)
-                changes.update(
-                    minutes=meeting.minutes.name,
-                    file_name=meeting.file_name,
-                    file_size=meeting.file_size,
-                    file_content_type=meeting.file_content_type,
-                    file_sha256=meeting.file_sha256,
-                )
+                changes.update(_store(meeting, "minutes", minutes, checked, written))
             updated = Meeting.objects.filter(pk=meeting.pk, version=expected_version).update(
                 **changes, version=F("version") + 1, updated_at=timezone.now()
             )
@@ -295,13 +296,7 @@ def add_partnership_document(
     try:
         with transaction.atomic():
             document = PartnershipDocument(partnership=partnership, title=title, uploaded_by=user)
-            upload.seek(0)
-            document.file.save("upload", upload, save=False)
-            written.append((document.file.storage, document.file.name))
-            document.file_name = checked.name
-            document.file_size = checked.size
-            document.file_content_type = checked.content_type
-            document.file_sha256 = checked.sha256
+            _store(document, "file", upload, checked, written)
             document.save()
             log(partnership.structure, partnership, user, f"Document ajouté : {title}.")
     except BaseException:
@@ -326,16 +321,6 @@ def _check_practice(values: dict) -> None:
         raise AnimationRefused(problems)
 
 
-def _attach_practice_file(practice: Practice, upload: File, checked: CheckedFile, written: list) -> None:
-    upload.seek(0)
-    practice.file.save("upload", upload, save=False)
-    written.append((practice.file.storage, practice.file.name))
-    practice.file_name = checked.name
-    practice.file_size = checked.size
-    practice.file_content_type = checked.content_type
-    practice.file_sha256 = checked.sha256
-
-
 def update_practice(
     practice: Practice, expected_version: int, values: dict, *, file: File | None, user: User | None
 ) -> Practice:
@@ -349,14 +334,7 @@ def update_practice(
         with transaction.atomic():
             changes = {name: values[name] for name in PRACTICE_FIELDS if name in values}
             if checked is not None:
-                _attach_practice_file(practice, file, checked, written)
-                changes.update(
-                    file=practice.file.name,
-                    file_name=practice.file_name,
-                    file_size=practice.file_size,
-                    file_content_type=practice.file_content_type,
-                    file_sha256=practice.file_sha256,
-                )
+                changes.update(_store(practice, "file", file, checked, written))
             updated = Practice.objects.filter(pk=practice.pk, version=expected_version).update(
                 **changes, version=F("version") + 1
             )
@@ -382,7 +360,7 @@ def publish_practice(structure: Structure, values: dict, *, file: File | None, u
         with transaction.atomic():
             practice = Practice(structure=structure, **values)
             if checked is not None:
-                _attach_practice_file(practice, file, checked, written)
+                _store(practice, "file", file, checked, written)
             practice.save()
             log(structure, practice, user, f"Pratique publiée : {practice.title}.")
     except BaseException:
